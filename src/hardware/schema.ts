@@ -1,0 +1,166 @@
+// The shape of a hardware profile (hardware-profiles/*.json), validated with zod.
+// Every number is SI (bytes, bytes/s, FLOP/s, Hz, W) and carries where it came from and how
+// sure we are of it; where sources disagree the other values are kept as `alternatives`.
+import { z } from "zod";
+
+export const Confidence = z.enum([
+  "vendor", // a vendor datasheet or documentation page, checked
+  "paper", // a peer-reviewed or arXiv paper
+  "secondary", // a reputable secondary source (scaling book, JAX tpu_info, microbenchmarks)
+  "derived", // arithmetic on other sourced values (the note shows the formula)
+  "recalled", // from a datasheet not re-checked; verify before relying on it
+  "estimate", // no published figure; an informed estimate (the note says how)
+  "measured", // measured on a real device (see `measured`)
+]);
+export type Confidence = z.infer<typeof Confidence>;
+
+const positive = z.number().finite().positive();
+
+export const Alternative = z
+  .object({ value: positive, source: z.array(z.string()).min(1), note: z.string().optional() })
+  .strict();
+
+export const SourcedNumber = z
+  .object({
+    value: positive,
+    source: z.array(z.string()).min(1),
+    confidence: Confidence,
+    alternatives: z.array(Alternative).optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type SourcedNumber = z.infer<typeof SourcedNumber>;
+
+/** Data types a matrix unit can take as input. */
+export const MatrixDtype = z.enum(["bf16", "fp16", "fp8", "int8", "tf32", "fp32"]);
+export type MatrixDtype = z.infer<typeof MatrixDtype>;
+
+export const MatrixCeiling = z
+  .object({
+    dtype: MatrixDtype,
+    accumulator: z.enum(["fp32", "fp16", "int32"]),
+    flopsPerSecond: SourcedNumber,
+    sparseFlopsPerSecond: positive.optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type MatrixCeiling = z.infer<typeof MatrixCeiling>;
+
+export const VectorCeiling = z
+  .object({ unit: z.string().min(1), dtype: z.literal("fp32"), flopsPerSecond: SourcedNumber })
+  .strict();
+
+export const MemoryScope = z.enum(["chip", "per-core", "per-sm", "per-cu", "per-xcd"]);
+
+export const OnChipMemory = z
+  .object({
+    name: z.string().min(1),
+    scope: MemoryScope,
+    count: z.number().int().positive(),
+    capacityBytes: SourcedNumber,
+    bytesPerSecond: SourcedNumber.optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type OnChipMemory = z.infer<typeof OnChipMemory>;
+
+export const Interconnect = z
+  .object({
+    name: z.string().min(1),
+    topology: z.enum(["torus-2d", "torus-3d", "switched", "point-to-point"]),
+    ports: z.number().int().positive(),
+    bytesPerSecondPerLinkPerDirection: SourcedNumber,
+    maxDomainChips: z.number().int().positive().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const HostLink = z
+  .object({ name: z.string().min(1), bytesPerSecondPerDirection: SourcedNumber })
+  .strict();
+
+export const MeasuredCeiling = z
+  .object({
+    metric: z.enum(["memory-copy", "memory-triad", "matrix", "vector"]),
+    dtype: z.string().optional(),
+    value: positive,
+    unit: z.enum(["bytes/s", "FLOP/s"]),
+    bytesCounted: z.string().optional(),
+    tool: z.string().min(1),
+    date: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const Source = z
+  .object({ title: z.string().min(1), url: z.string().optional(), note: z.string().optional() })
+  .strict();
+
+export const HardwareProfileSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "kebab-case id"),
+    name: z.string().min(1),
+    vendor: z.enum(["google", "nvidia", "amd", "intel", "other"]),
+    architecture: z.string().min(1),
+    granularity: z
+      .object({
+        unit: z.enum(["chip", "core", "gcd"]),
+        coresPerChip: z.number().int().positive(),
+        frameworkDevice: z.enum(["chip", "core", "gcd"]),
+        note: z.string().optional(),
+      })
+      .strict(),
+    clockHz: SourcedNumber.optional(),
+    compute: z
+      .object({
+        matrixUnit: z.string().min(1),
+        matrix: z.array(MatrixCeiling).min(1),
+        vector: VectorCeiling,
+      })
+      .strict(),
+    memory: z
+      .object({
+        main: z
+          .object({
+            technology: z.string().min(1),
+            capacityBytes: SourcedNumber,
+            bytesPerSecond: SourcedNumber,
+          })
+          .strict(),
+        onChip: z.array(OnChipMemory),
+      })
+      .strict(),
+    interconnect: Interconnect.nullable(),
+    host: HostLink.optional(),
+    powerWatts: SourcedNumber.optional(),
+    measured: z.array(MeasuredCeiling).default([]),
+    sources: z.record(z.string(), Source),
+  })
+  .strict()
+  .superRefine((profile, ctx) => {
+    // Every source id cited anywhere must be defined in `sources`.
+    const visit = (value: unknown, path: (string | number)[]): void => {
+      if (Array.isArray(value)) return value.forEach((item, i) => visit(item, [...path, i]));
+      if (value === null || typeof value !== "object") return;
+      for (const [key, child] of Object.entries(value)) {
+        if (key === "sources") continue;
+        if (key === "source" && Array.isArray(child)) {
+          child.forEach((id, i) => {
+            if (typeof id === "string" && !(id in profile.sources)) {
+              ctx.addIssue({ code: "custom", path: [...path, key, i], message: `unknown source id "${id}"` });
+            }
+          });
+        } else visit(child, [...path, key]);
+      }
+    };
+    visit(profile, []);
+    const dtypes = profile.compute.matrix.map((c) => c.dtype);
+    dtypes.forEach((dtype, i) => {
+      if (dtypes.indexOf(dtype) !== i) {
+        ctx.addIssue({ code: "custom", path: ["compute", "matrix", i, "dtype"], message: `duplicate dtype "${dtype}"` });
+      }
+    });
+  });
+
+export type HardwareProfile = z.infer<typeof HardwareProfileSchema>;
