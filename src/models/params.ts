@@ -1,0 +1,93 @@
+// Parameter counts, block by block, following the reference implementation's layers exactly
+// (every weight, bias and norm scale). Matrix weights are kept apart from the small vector
+// parameters (biases, norm scales, conv taps, the RG-LRU's Λ) because they may be stored in a
+// narrower dtype (int8, fp8) while the vector parameters stay in the activation dtype.
+import type { AttentionSpec, ModelSpec, RecurrentSpec } from "./schema.js";
+import { layerCounts } from "./layers.js";
+
+export interface ParamSplit {
+  matrix: number;
+  vector: number;
+}
+
+const total = (p: ParamSplit) => p.matrix + p.vector;
+
+/** Recurrent block ([G] Fig. 2c): 3·D·R + 2·R²/G + 10·R + D. */
+export function recurrentBlockParams(width: number, rec: RecurrentSpec): ParamSplit {
+  const R = rec.width;
+  return {
+    matrix: 2 * width * R + R * width + (2 * R * R) / rec.gateBlocks, // two input linears, output linear, two gates
+    // biases of the two input linears (2R), conv taps and bias ((convWidth+1)·R),
+    // gate biases (2R), Λ (R), output bias (D). With convWidth 4: 10·R + D.
+    vector: 2 * R + (rec.convWidth + 1) * R + 2 * R + R + width,
+  };
+}
+
+/** Attention block: 2·D·H·hd + 2·D·K·hd (+ biases). */
+export function attentionBlockParams(width: number, att: AttentionSpec): ParamSplit {
+  const q = att.heads * att.headDim;
+  const kv = att.kvHeads * att.headDim;
+  return {
+    matrix: width * q + 2 * width * kv + q * width,
+    vector: (att.qkvBias ? q + 2 * kv : 0) + (att.outputBias ? width : 0),
+  };
+}
+
+/** Gated MLP: two D→F branches and F→D (+ biases). */
+export function mlpParams(spec: ModelSpec): ParamSplit {
+  const F = spec.mlp.hiddenWidth;
+  return { matrix: 3 * spec.width * F, vector: spec.mlp.bias ? 2 * F + spec.width : 0 };
+}
+
+export interface ParamCounts {
+  total: number;
+  /** Input embedding plus, when untied, the output projection. */
+  embedding: number;
+  nonEmbedding: number;
+  byBlock: {
+    embedding: number;
+    recurrent: number;
+    localAttention: number;
+    globalAttention: number;
+    mlp: number;
+    norms: number;
+    outputHead: number;
+  };
+  /** Parameters stored at the weight dtype vs at the activation dtype. */
+  matrix: number;
+  vector: number;
+}
+
+export function countParams(spec: ModelSpec): ParamCounts {
+  const layers = layerCounts(spec);
+  const D = spec.width;
+  const embeddingTable = spec.vocabSize * D;
+  const outputHead = spec.tiedEmbeddings ? 0 : embeddingTable;
+  const recurrent = spec.recurrent ? recurrentBlockParams(D, spec.recurrent) : { matrix: 0, vector: 0 };
+  const attention = spec.attention ? attentionBlockParams(D, spec.attention) : { matrix: 0, vector: 0 };
+  const mlp = mlpParams(spec);
+  const norms = (2 * spec.depth + 1) * D; // two pre-norms per residual block, one final norm
+
+  const byBlock = {
+    embedding: embeddingTable,
+    recurrent: layers.recurrent * total(recurrent),
+    localAttention: layers["local-attention"] * total(attention),
+    globalAttention: layers["global-attention"] * total(attention),
+    mlp: spec.depth * total(mlp),
+    norms,
+    outputHead,
+  };
+  const attentionLayers = layers["local-attention"] + layers["global-attention"];
+  const matrix =
+    embeddingTable + outputHead + layers.recurrent * recurrent.matrix + attentionLayers * attention.matrix + spec.depth * mlp.matrix;
+  const vector = layers.recurrent * recurrent.vector + attentionLayers * attention.vector + spec.depth * mlp.vector + norms;
+  const all = matrix + vector;
+  return {
+    total: all,
+    embedding: embeddingTable + outputHead,
+    nonEmbedding: all - embeddingTable - outputHead,
+    byBlock,
+    matrix,
+    vector,
+  };
+}

@@ -1,0 +1,85 @@
+// A model is data: width, depth, the repeating pattern of temporal-mixing blocks, and the
+// parameters of each block type. Presets and user files (`--model my.json`) share this schema.
+import { z } from "zod";
+
+export const BlockKind = z.enum(["recurrent", "local-attention", "global-attention"]);
+export type BlockKind = z.infer<typeof BlockKind>;
+
+const count = z.number().int().positive();
+
+export const AttentionSpec = z
+  .object({
+    heads: count,
+    headDim: count,
+    kvHeads: count,
+    /** Sliding window of local attention layers, in tokens; required when the pattern has them. */
+    window: count.optional(),
+    qkvBias: z.boolean(),
+    outputBias: z.boolean(),
+    /** Fraction of each head's dimensions that RoPE rotates (0.5 in RecurrentGemma). */
+    ropeFraction: z.number().min(0).max(1),
+  })
+  .strict();
+
+export const RecurrentSpec = z
+  .object({
+    /** D_RNN: width of the recurrent branch. */
+    width: count,
+    /** Temporal width of the depthwise Conv1D. */
+    convWidth: count,
+    /** Number of diagonal blocks of the RG-LRU gate matrices. */
+    gateBlocks: count,
+  })
+  .strict();
+
+export const MlpSpec = z
+  .object({
+    /** Width of each of the two up-projection branches. */
+    hiddenWidth: count,
+    activation: z.enum(["gelu", "silu"]),
+    bias: z.boolean(),
+  })
+  .strict();
+
+export const ModelSpecSchema = z
+  .object({
+    name: z.string().min(1),
+    family: z.string().min(1),
+    source: z.string().optional(),
+    width: count,
+    depth: count,
+    vocabSize: count,
+    /** Temporal blocks, repeated and truncated to `depth`. */
+    pattern: z.array(BlockKind).min(1),
+    tiedEmbeddings: z.boolean(),
+    /** Multiply input embeddings by sqrt(width) (RecurrentGemma). */
+    scaleEmbeddings: z.boolean(),
+    /** Soft-cap logits with tanh(l / cap) * cap; null for none. */
+    logitSoftcap: z.number().positive().nullable(),
+    mlp: MlpSpec,
+    attention: AttentionSpec.optional(),
+    recurrent: RecurrentSpec.optional(),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const uses = (kind: BlockKind) => spec.pattern.includes(kind);
+    if ((uses("local-attention") || uses("global-attention")) && !spec.attention) {
+      ctx.addIssue({ code: "custom", path: ["attention"], message: "required: the pattern has attention blocks" });
+    }
+    if (uses("local-attention") && spec.attention && spec.attention.window === undefined) {
+      ctx.addIssue({ code: "custom", path: ["attention", "window"], message: "required: the pattern has local attention" });
+    }
+    if (uses("recurrent") && !spec.recurrent) {
+      ctx.addIssue({ code: "custom", path: ["recurrent"], message: "required: the pattern has recurrent blocks" });
+    }
+    if (spec.attention && spec.attention.heads % spec.attention.kvHeads !== 0) {
+      ctx.addIssue({ code: "custom", path: ["attention", "kvHeads"], message: "must divide attention.heads" });
+    }
+    if (spec.recurrent && spec.recurrent.width % spec.recurrent.gateBlocks !== 0) {
+      ctx.addIssue({ code: "custom", path: ["recurrent", "gateBlocks"], message: "must divide recurrent.width" });
+    }
+  });
+
+export type ModelSpec = z.infer<typeof ModelSpecSchema>;
+export type AttentionSpec = z.infer<typeof AttentionSpec>;
+export type RecurrentSpec = z.infer<typeof RecurrentSpec>;
