@@ -1,0 +1,30 @@
+// The two pieces every residual sub-block has around its body ([G] §2.1): a pre-norm and the
+// residual add. They are charged to the sub-block they wrap.
+import { elementwise } from "../elementwise.js";
+import { FLOPS_PER_ELEMENT } from "../flop-table.js";
+import { tokensIn, type BlockType, type OpCost, type Pass } from "../op.js";
+
+export function rmsNorm(name: string, block: BlockType, width: number, tokens: number, count: number, pass: Pass): OpCost {
+  return elementwise({
+    name, block, count, pass,
+    elements: tokens * width,
+    flopsPerElement: FLOPS_PER_ELEMENT.rmsNorm,
+    inputs: 1, outputs: 1, params: width,
+    shape: { tokens, width },
+  });
+}
+
+export function preNorm(block: BlockType, width: number, count: number, pass: Pass): OpCost {
+  return rmsNorm("pre-norm (RMSNorm)", block, width, tokensIn(pass), count, pass);
+}
+
+export function residualAdd(block: BlockType, width: number, count: number, pass: Pass): OpCost {
+  const tokens = tokensIn(pass);
+  return elementwise({
+    name: "residual add", block, count, pass,
+    elements: tokens * width,
+    flopsPerElement: FLOPS_PER_ELEMENT.residualAdd,
+    inputs: 2, outputs: 1,
+    shape: { tokens, width },
+  });
+}

@@ -1,0 +1,55 @@
+// The record the cost model produces: one per op and block type. Numbers are totals over `count`
+// identical layers; `shape` describes one instance (what a kernel benchmark would run).
+import type { Dtypes } from "./dtypes.js";
+
+export type BlockType = "recurrent" | "local-attention" | "global-attention" | "mlp" | "other";
+export type OpKind = "matmul" | "elementwise" | "attention" | "scan" | "gather" | "optimizer";
+export type TrainingPass = "forward" | "backward" | "recompute" | "update";
+
+/** HBM traffic split by what the bytes are. */
+export interface ByteSplit {
+  weights: number;
+  activations: number;
+  kvCache: number;
+  /** Recurrent state: the RG-LRU h and the Conv1D window. */
+  state: number;
+}
+
+export interface OpCost {
+  name: string;
+  block: BlockType;
+  kind: OpKind;
+  count: number;
+  matrixFlops: number;
+  vectorFlops: number;
+  bytes: ByteSplit;
+  /** Which implementation the numbers assume, when there is a choice (flash, fused scan, …). */
+  implementation?: string;
+  pass?: TrainingPass;
+  /** Within a generate phase: whether the op belongs to the prefill or to the decode steps. */
+  stage?: "prefill" | "decode";
+  shape: Record<string, number>;
+}
+
+export const totalBytes = (b: ByteSplit): number => b.weights + b.activations + b.kvCache + b.state;
+
+export type AttentionImplementation = "flash" | "dense";
+export type ScanImplementation = "fused" | "naive" | "associative";
+
+/** One forward pass over the model: what is processed, with what types and kernels. */
+export interface Pass {
+  batch: number;
+  /** Tokens per sequence processed in this pass (T in prefill, 1 in decode). */
+  newTokens: number;
+  /** Tokens per sequence already in the cache before this pass. */
+  cachedTokens: number;
+  /** Compute logits for every token (training) or only the last one (serving). */
+  logits: "last" | "all";
+  /** Training keeps K/V as activations and writes no cache or final state. */
+  training: boolean;
+  dtypes: Dtypes;
+  attention: AttentionImplementation;
+  scan: ScanImplementation;
+}
+
+export const tokensIn = (pass: Pass): number => pass.batch * pass.newTokens;
