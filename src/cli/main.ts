@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// The `roofline` command line: yargs wiring only; each command calls the layers below.
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { InputError } from "../errors.js";
+import { runAnalyze, type AnalyzeFlags } from "./analyze-command.js";
+import { listHardware, listModels } from "./list-commands.js";
+import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+}
+
+const cli = yargs(hideBin(process.argv))
+  .scriptName("roofline")
+  .usage("$0 --model MODEL --hw CHIP [options]\n\nRoofline cost model of a language model on a chip.")
+  .command(
+    "$0",
+    "analyse one model on one chip (prefill and decode by default)",
+    (y) =>
+      y
+        .option("model", { type: "string", describe: "preset name (see `roofline models`) or path to a model .json", demandOption: true })
+        .option("hw", { type: "string", describe: "hardware profile id (see `roofline hw`) or path to a profile .json", demandOption: true })
+        .option("phase", { type: "string", describe: "prefill, decode, generate, train (comma list)", default: "prefill,decode" })
+        .option("batch", { type: "string", describe: "sequences per batch", default: String(DEFAULT_SCENARIO.batch) })
+        .option("seq", { type: "string", describe: "prefill prompt length and training sequence length", default: String(DEFAULT_SCENARIO.seqTokens) })
+        .option("context", { type: "string", describe: "tokens already cached in a decode step", default: String(DEFAULT_SCENARIO.contextTokens) })
+        .option("prompt", { type: "string", describe: "generate: prompt length", default: String(DEFAULT_SCENARIO.promptTokens) })
+        .option("gen", { type: "string", describe: "generate: new tokens (the first comes from the prefill)", default: String(DEFAULT_SCENARIO.newTokens) })
+        .option("dtype", { type: "string", describe: "weight dtype and matrix ceiling: bf16, fp16, fp8, int8", default: "bf16" })
+        .option("kv-dtype", { type: "string", describe: "KV cache and Conv1D state dtype", default: "bf16" })
+        .option("attention", { type: "string", describe: "flash (only work inside the mask) or dense (full score matrix, as the reference code)", default: "flash" })
+        .option("scan", { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: "fused" })
+        .option("remat", { type: "boolean", describe: "train: recompute each block's forward in the backward pass", default: false })
+        .option("set", { type: "string", array: true, describe: "override a model field, e.g. --set window=2048" })
+        .option("json", { type: "boolean", describe: "print the versioned JSON document (see README)" })
+        .option("csv", { type: "boolean", describe: "print one CSV row per op" })
+        .conflicts("json", "csv"),
+    (argv) => print(runAnalyze(argv as unknown as AnalyzeFlags)),
+  )
+  .command(
+    "hw",
+    "list the bundled hardware profiles with their ridge points",
+    (y) => y.option("json", { type: "boolean", default: false }),
+    (argv) => print(listHardware(Boolean(argv.json))),
+  )
+  .command(
+    "models",
+    "list the model presets with their parameter counts",
+    (y) =>
+      y
+        .option("json", { type: "boolean", default: false })
+        .option("show", { type: "string", describe: "print one preset as a model file" }),
+    (argv) => print(listModels(Boolean(argv.json), argv.show)),
+  )
+  .strict()
+  .help()
+  .version(false)
+  .wrap(Math.min(110, process.stdout.columns || 110))
+  .fail((message, error) => {
+    if (error) throw error;
+    process.stderr.write(`roofline: ${message}\nRun \`roofline --help\` for usage.\n`);
+    process.exit(2);
+  });
+
+try {
+  await cli.parseAsync();
+} catch (error) {
+  if (error instanceof InputError) {
+    process.stderr.write(`roofline: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

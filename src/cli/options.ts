@@ -1,0 +1,76 @@
+// Turning command-line flags into the analysis inputs, with clear errors for bad values.
+import { DEFAULT_DTYPES, DTYPES, type Dtype } from "../cost/dtypes.js";
+import type { Implementation } from "../cost/phases.js";
+import { InputError } from "../errors.js";
+import { DEFAULT_SCENARIO, PHASES, type Phase, type Scenario } from "../roofline/analyze.js";
+
+export function positiveInteger(flag: string, value: unknown): number {
+  const number = typeof value === "number" ? value : Number(value);
+  if (!Number.isInteger(number) || number <= 0) {
+    throw new InputError(`--${flag}: expected a positive integer, got "${String(value)}"`);
+  }
+  return number;
+}
+
+export function listOf(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return items.flatMap((item) => String(item).split(",")).map((s) => s.trim()).filter(Boolean);
+}
+
+export function parsePhases(value: unknown, fallback: Phase[]): Phase[] {
+  const names = listOf(value);
+  if (names.length === 0) return fallback;
+  for (const name of names) {
+    if (!(PHASES as readonly string[]).includes(name)) {
+      throw new InputError(`--phase: unknown phase "${name}"; known: ${PHASES.join(", ")}`);
+    }
+  }
+  return [...new Set(names)] as Phase[];
+}
+
+function dtype(flag: string, value: unknown, fallback: Dtype, allowed: readonly Dtype[] = DTYPES): Dtype {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(String(value))) {
+    throw new InputError(`--${flag}: unknown dtype "${String(value)}"; choose one of ${allowed.join(", ")}`);
+  }
+  return value as Dtype;
+}
+
+export interface AnalysisFlags {
+  batch?: unknown;
+  seq?: unknown;
+  context?: unknown;
+  prompt?: unknown;
+  gen?: unknown;
+  dtype?: unknown;
+  kvDtype?: unknown;
+  attention?: unknown;
+  scan?: unknown;
+  remat?: boolean;
+}
+
+export function scenarioFrom(flags: AnalysisFlags): Scenario {
+  const pick = (flag: string, value: unknown, fallback: number) => (value === undefined ? fallback : positiveInteger(flag, value));
+  return {
+    batch: pick("batch", flags.batch, DEFAULT_SCENARIO.batch),
+    seqTokens: pick("seq", flags.seq, DEFAULT_SCENARIO.seqTokens),
+    contextTokens: pick("context", flags.context, DEFAULT_SCENARIO.contextTokens),
+    promptTokens: pick("prompt", flags.prompt, DEFAULT_SCENARIO.promptTokens),
+    newTokens: pick("gen", flags.gen, DEFAULT_SCENARIO.newTokens),
+    rematerialise: Boolean(flags.remat),
+  };
+}
+
+export function implementationFrom(flags: AnalysisFlags): Implementation {
+  const attention = flags.attention ?? "flash";
+  if (attention !== "flash" && attention !== "dense") {
+    throw new InputError(`--attention: expected flash or dense, got "${String(attention)}"`);
+  }
+  const scan = flags.scan ?? "fused";
+  if (scan !== "fused" && scan !== "naive" && scan !== "associative") {
+    throw new InputError(`--scan: expected fused, naive or associative, got "${String(scan)}"`);
+  }
+  const weights = dtype("dtype", flags.dtype, DEFAULT_DTYPES.weights, ["bf16", "fp16", "fp8", "int8"]);
+  const cache = dtype("kv-dtype", flags.kvDtype, DEFAULT_DTYPES.cache, ["bf16", "fp16", "fp8", "int8"]);
+  return { dtypes: { ...DEFAULT_DTYPES, weights, cache }, attention, scan };
+}

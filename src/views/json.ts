@@ -1,0 +1,87 @@
+// The `--json` document: a versioned contract (README.md, "JSON output"). All values are SI.
+// Non-finite numbers (an unbounded batch) become null so that the output is valid JSON.
+import type { Analysis, PhaseResult } from "../roofline/analyze.js";
+import type { TimedOp } from "../roofline/time.js";
+
+export const JSON_SCHEMA_ID = "roofline.analysis";
+export const JSON_SCHEMA_VERSION = 1;
+
+export function opRecord(op: TimedOp) {
+  return {
+    name: op.name,
+    block: op.block,
+    kind: op.kind,
+    ...(op.stage && { stage: op.stage }),
+    ...(op.pass && { pass: op.pass }),
+    ...(op.implementation && { implementation: op.implementation }),
+    count: op.count,
+    shape: op.shape,
+    matrixFlops: op.matrixFlops,
+    vectorFlops: op.vectorFlops,
+    flops: op.flops,
+    bytes: op.bytesTotal,
+    bytesBy: op.bytes,
+    intensity: op.intensity,
+    matrixSeconds: op.matrixSeconds,
+    vectorSeconds: op.vectorSeconds,
+    computeSeconds: op.computeSeconds,
+    memorySeconds: op.memorySeconds,
+    seconds: op.seconds,
+    upperBoundSeconds: op.upperBoundSeconds,
+    bound: op.bound,
+  };
+}
+
+function phaseRecord(result: PhaseResult) {
+  const { cacheBreakdown, ...memory } = result.memory;
+  return {
+    phase: result.phase,
+    batch: result.batch,
+    tokens: result.tokens,
+    memory: { ...memory, cacheBytesBy: cacheBreakdown },
+    totals: result.totals,
+    ...(result.generate && { generate: result.generate }),
+    ops: result.ops.map(opRecord),
+  };
+}
+
+export function analysisDocument(analysis: Analysis) {
+  const { model, params, hardware, ceilings, implementation } = analysis;
+  const phases = analysis.phases.map(phaseRecord);
+  return {
+    schema: JSON_SCHEMA_ID,
+    version: JSON_SCHEMA_VERSION,
+    model: {
+      name: model.name,
+      family: model.family,
+      spec: model,
+      params: {
+        total: params.total,
+        embedding: params.embedding,
+        nonEmbedding: params.nonEmbedding,
+        byBlock: params.byBlock,
+      },
+    },
+    hardware: {
+      id: hardware.id,
+      name: hardware.name,
+      unit: hardware.granularity.unit,
+      coresPerChip: hardware.granularity.coresPerChip,
+      ceilings,
+      ridgePoints: analysis.ridgePoints,
+    },
+    assumptions: {
+      dtypes: implementation.dtypes,
+      attention: implementation.attention,
+      scan: implementation.scan,
+      efficiency: "none: roofline times at the profile's peaks",
+    },
+    // The first requested phase, mirrored at the top level for single-phase consumers.
+    ...phases[0]!,
+    phases,
+  };
+}
+
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
+}

@@ -1,0 +1,137 @@
+// Readable terminal tables: the model, the chip, then each phase's ops and totals, and one line
+// per phase saying what bounds it.
+import Table from "cli-table3";
+import type { Analysis, PhaseResult } from "../roofline/analyze.js";
+import type { TimedOp } from "../roofline/time.js";
+import {
+  formatBytes, formatByteRate, formatCount, formatFlopRate, formatFlops, formatInteger,
+  formatIntensity, formatPercent, formatSeconds,
+} from "./format.js";
+import { layerCounts } from "../models/layers.js";
+
+const plain = { head: [] as string[], border: [] as string[] };
+/** Box drawing without a rule between body rows, so long op tables stay readable. */
+export const COMPACT_CHARS = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+
+function table(head: string[], alignRight: number[]): Table.Table {
+  return new Table({
+    head,
+    style: plain,
+    chars: COMPACT_CHARS,
+    colAligns: head.map((_, i) => (alignRight.includes(i) ? "right" : "left")),
+  });
+}
+
+export function modelSection(analysis: Analysis): string {
+  const { model, params } = analysis;
+  const layers = layerCounts(model);
+  const pattern = Object.entries(layers)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(" + ");
+  const t = table(["block type", "parameters", "share"], [1, 2]);
+  const rows: [string, number][] = [
+    ["embedding", params.byBlock.embedding],
+    ["output head (untied)", params.byBlock.outputHead],
+    ["recurrent", params.byBlock.recurrent],
+    ["local attention", params.byBlock.localAttention],
+    ["global attention", params.byBlock.globalAttention],
+    ["MLP", params.byBlock.mlp],
+    ["norms", params.byBlock.norms],
+  ];
+  for (const [name, count] of rows) if (count > 0) t.push([name, formatInteger(count), formatPercent(count / params.total)]);
+  t.push(["total", formatInteger(params.total), "100%"]);
+  return [
+    `Model ${model.name}: width ${model.width}, depth ${model.depth} (${pattern}), vocabulary ${formatInteger(model.vocabSize)}`,
+    `  ${formatCount(params.total)} parameters, ${formatCount(params.nonEmbedding)} without embeddings` +
+      (model.source ? `; source: ${model.source}` : ""),
+    t.toString(),
+  ].join("\n");
+}
+
+export function chipSection(analysis: Analysis): string {
+  const hw = analysis.hardware;
+  const t = table(["ceiling", "peak", "ridge (FLOP/B)", "source"], [1, 2]);
+  hw.compute.matrix.forEach((c, i) => {
+    t.push([`${c.dtype} matrix (${hw.compute.matrixUnit.split(" ")[0]})`, formatFlopRate(c.flopsPerSecond.value),
+      formatIntensity(analysis.ridgePoints[i]!.flopsPerByte), c.flopsPerSecond.confidence]);
+  });
+  const vector = hw.compute.vector;
+  t.push([`fp32 vector (${vector.unit})`, formatFlopRate(vector.flopsPerSecond.value),
+    formatIntensity(analysis.ridgePoints[analysis.ridgePoints.length - 1]!.flopsPerByte), vector.flopsPerSecond.confidence]);
+  const main = hw.memory.main;
+  t.push([`${main.technology} bandwidth`, formatByteRate(main.bytesPerSecond.value), "", main.bytesPerSecond.confidence]);
+  t.push([`${main.technology} capacity`, formatBytes(main.capacityBytes.value), "", main.capacityBytes.confidence]);
+  for (const level of hw.memory.onChip) {
+    const scope = level.scope === "chip" ? "" : ` ${level.scope} ×${level.count}`;
+    t.push([`${level.name}${scope}`, formatBytes(level.capacityBytes.value), "", level.capacityBytes.confidence]);
+  }
+  const unit = `per ${hw.granularity.unit}` + (hw.granularity.coresPerChip > 1 ? `, ${hw.granularity.coresPerChip} cores` : "");
+  return [`Chip ${hw.name} (${hw.id}; figures ${unit})`, t.toString()].join("\n");
+}
+
+function describePhase(result: PhaseResult): string {
+  const { tokens, batch } = result;
+  switch (result.phase) {
+    case "prefill": return `prefill of ${formatInteger(tokens.seq!)} tokens, batch ${batch}`;
+    case "decode": return `decode step at ${formatInteger(tokens.context!)} cached tokens, batch ${batch}`;
+    case "generate": return `generate ${formatInteger(tokens.new!)} tokens after a ${formatInteger(tokens.prompt!)}-token prompt, batch ${batch}`;
+    case "train": return `training step of ${formatInteger(tokens.seq!)} tokens, batch ${batch}`;
+  }
+}
+
+function opLabel(op: TimedOp): string {
+  return op.stage ? `${op.stage}: ${op.name}` : op.name;
+}
+
+export function phaseSection(result: PhaseResult): string {
+  const t = table(["op", "block", "×", "matrix FLOP", "vector FLOP", "bytes", "FLOP/B", "time", "bound", "share"], [2, 3, 4, 5, 6, 7, 9]);
+  const total = result.totals.seconds;
+  for (const op of result.ops) {
+    t.push([opLabel(op), op.block, String(op.count), formatFlops(op.matrixFlops), formatFlops(op.vectorFlops),
+      formatBytes(op.bytesTotal), formatIntensity(op.intensity), formatSeconds(op.seconds), op.bound,
+      formatPercent(total > 0 ? op.seconds / total : 0)]);
+  }
+  const tot = result.totals;
+  t.push(["total", "", "", formatFlops(tot.matrixFlops), formatFlops(tot.vectorFlops), formatBytes(tot.bytes),
+    formatIntensity(tot.intensity), formatSeconds(tot.seconds), tot.bound, "100%"]);
+  const lines = [`${describePhase(result)}`, t.toString()];
+  lines.push(`  roofline ${formatSeconds(tot.seconds)}, no-overlap bound ${formatSeconds(tot.upperBoundSeconds)}`);
+  const m = result.memory;
+  if (m.cacheTokens !== null) {
+    lines.push(`  memory: weights ${formatBytes(m.weightBytes)}, cache ${formatBytes(m.cacheBytesPerSequence)} per sequence at ` +
+      `${formatInteger(m.cacheTokens)} tokens, largest batch that fits ${m.maxBatch === null ? "—" : Number.isFinite(m.maxBatch) ? formatInteger(m.maxBatch) : "unbounded"}`);
+  }
+  if (result.generate) {
+    const g = result.generate;
+    lines.push(`  time to first token ${formatSeconds(g.ttftSeconds)}, ${formatSeconds(g.perTokenSeconds)} per token over ` +
+      `${g.decodeSteps} decode steps, total ${formatSeconds(g.totalSeconds)}, ${g.tokensPerSecond.toFixed(1)} tokens/s`);
+  }
+  return lines.join("\n");
+}
+
+/** One line: what bounds the phase, and how much of its time sits in each kind of op. */
+export function boundLine(result: PhaseResult): string {
+  const s = result.totals.boundShares;
+  const verdict = result.totals.bound === "memory" ? "memory bound" : `compute bound (${result.totals.bound} unit)`;
+  return `${describePhase(result)}: ${formatSeconds(result.totals.seconds)}, ${verdict}; time in memory-bound ops ` +
+    `${formatPercent(s.memory)}, matrix-bound ${formatPercent(s.matrix)}, vector-bound ${formatPercent(s.vector)}`;
+}
+
+export function renderAnalysis(analysis: Analysis): string {
+  const impl = analysis.implementation;
+  const assumptions = `Assumptions: weights ${impl.dtypes.weights} (matrix ceiling ${analysis.ceilings.matrixDtype}), activations ` +
+    `${impl.dtypes.activations}, cache ${impl.dtypes.cache}, RG-LRU state ${impl.dtypes.state}; ${impl.attention} attention; ` +
+    `${impl.scan} scan; times are roofline lower bounds at vendor peaks (no efficiency factors)`;
+  return [
+    modelSection(analysis),
+    "",
+    chipSection(analysis),
+    "",
+    assumptions,
+    ...analysis.phases.flatMap((phase) => ["", phaseSection(phase)]),
+    "",
+    "What bounds each phase:",
+    ...analysis.phases.map((phase) => `  ${boundLine(phase)}`),
+  ].join("\n");
+}
