@@ -1,0 +1,91 @@
+// Fast evaluation of many (chip, batch) points for one model, phase and length. Every op's FLOPs
+// and bytes are affine in the batch size (weights are read once; activations, caches and state
+// scale with the number of sequences), so two evaluations of the op list, at batch 1 and 2, give
+// every other batch exactly; and op costs do not depend on the chip, only their times do.
+import type { Ceilings } from "../hardware/ceilings.js";
+import { totalBytes, type OpCost } from "../cost/op.js";
+import { boundOf, type Bound } from "./time.js";
+
+export interface PointTotals {
+  matrixFlops: number;
+  vectorFlops: number;
+  flops: number;
+  bytes: number;
+  intensity: number;
+  computeSeconds: number;
+  memorySeconds: number;
+  seconds: number;
+  upperBoundSeconds: number;
+  bound: Bound;
+}
+
+/** Per op: cost = base + perSequence · batch, for matrix FLOPs, vector FLOPs and bytes. */
+export interface AffineCosts {
+  matrixBase: Float64Array;
+  matrixPerSequence: Float64Array;
+  vectorBase: Float64Array;
+  vectorPerSequence: Float64Array;
+  bytesBase: Float64Array;
+  bytesPerSequence: Float64Array;
+}
+
+export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
+  const one = opsAt(1);
+  const two = opsAt(2);
+  const n = one.length;
+  const costs: AffineCosts = {
+    matrixBase: new Float64Array(n), matrixPerSequence: new Float64Array(n),
+    vectorBase: new Float64Array(n), vectorPerSequence: new Float64Array(n),
+    bytesBase: new Float64Array(n), bytesPerSequence: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const a = one[i]!;
+    const b = two[i]!;
+    costs.matrixPerSequence[i] = b.matrixFlops - a.matrixFlops;
+    costs.matrixBase[i] = a.matrixFlops - costs.matrixPerSequence[i]!;
+    costs.vectorPerSequence[i] = b.vectorFlops - a.vectorFlops;
+    costs.vectorBase[i] = a.vectorFlops - costs.vectorPerSequence[i]!;
+    const bytesA = totalBytes(a.bytes);
+    costs.bytesPerSequence[i] = totalBytes(b.bytes) - bytesA;
+    costs.bytesBase[i] = bytesA - costs.bytesPerSequence[i]!;
+  }
+  return costs;
+}
+
+/** Phase totals at one batch on one chip: the sum over ops of each op's roofline time. */
+export function pointTotals(costs: AffineCosts, batch: number, ceilings: Ceilings): PointTotals {
+  let matrixFlops = 0, vectorFlops = 0, bytes = 0, computeSeconds = 0, memorySeconds = 0, seconds = 0;
+  let memoryBoundSeconds = 0, matrixBoundSeconds = 0, vectorBoundSeconds = 0;
+  const n = costs.matrixBase.length;
+  for (let i = 0; i < n; i++) {
+    const m = costs.matrixBase[i]! + costs.matrixPerSequence[i]! * batch;
+    const v = costs.vectorBase[i]! + costs.vectorPerSequence[i]! * batch;
+    const b = costs.bytesBase[i]! + costs.bytesPerSequence[i]! * batch;
+    const matrixSeconds = m / ceilings.matrixFlopsPerSecond;
+    const vectorSeconds = v / ceilings.vectorFlopsPerSecond;
+    const compute = matrixSeconds + vectorSeconds;
+    const memory = b / ceilings.memoryBytesPerSecond;
+    const opSeconds = compute > memory ? compute : memory;
+    matrixFlops += m;
+    vectorFlops += v;
+    bytes += b;
+    computeSeconds += compute;
+    memorySeconds += memory;
+    seconds += opSeconds;
+    const bound = boundOf(matrixSeconds, vectorSeconds, memory);
+    if (bound === "memory") memoryBoundSeconds += opSeconds;
+    else if (bound === "matrix") matrixBoundSeconds += opSeconds;
+    else vectorBoundSeconds += opSeconds;
+  }
+  const flops = matrixFlops + vectorFlops;
+  const bound: Bound =
+    memoryBoundSeconds >= matrixBoundSeconds && memoryBoundSeconds >= vectorBoundSeconds ? "memory"
+      : matrixBoundSeconds >= vectorBoundSeconds ? "matrix" : "vector";
+  return {
+    matrixFlops, vectorFlops, flops, bytes,
+    intensity: bytes > 0 ? flops / bytes : Number.POSITIVE_INFINITY,
+    computeSeconds, memorySeconds, seconds,
+    upperBoundSeconds: computeSeconds + memorySeconds,
+    bound,
+  };
+}
