@@ -118,3 +118,34 @@ test("the fast grid (affine in batch) gives the same totals as the full analysis
     { numRuns: 60 },
   );
 });
+
+test("the closed-form decode sum equals a step-by-step sum, across the window and the compute/memory crossing", async () => {
+  const { sumDecodeSteps } = await import("../src/roofline/generate.js");
+  fc.assert(
+    fc.property(
+      fc.constantFrom(preset("griffin-100m"), preset("mqa-100m"), preset("hawk-100m"), preset("recurrentgemma-2b")),
+      profileArb, implArb, fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 400 }),
+      (spec, profile, impl, batch, first, steps) => {
+        const ceilings = ceilingsFor(profile, "bf16");
+        const implementation = { ...FLASH_FUSED, ...impl };
+        const fast = sumDecodeSteps(spec, batch, first, steps, implementation, ceilings);
+        const slow = fast.map(() => 0);
+        for (let step = 0; step < steps; step++) {
+          decodeOps(spec, batch, first + step, implementation).forEach((op, i) => { slow[i]! += timeOp(op, ceilings).seconds; });
+        }
+        fast.forEach((op, i) => assert.ok(Math.abs(op.seconds - slow[i]!) <= 1e-9 * Math.max(slow[i]!, 1e-30), `${op.name}: ${op.seconds} vs ${slow[i]}`));
+      },
+    ),
+    { numRuns: 80 },
+  );
+});
+
+test("sum of the maximum of two affine functions, by hand", async () => {
+  const { sumOfMaxAffine } = await import("../src/roofline/generate.js");
+  // Σ_{L=0}^{10} max(L, 5) = 6·5 (L = 0…5) + 6+7+8+9+10 = 30 + 40 = 70.
+  assert.equal(sumOfMaxAffine(0, 10, 5, 5, 0, 10), 70);
+  // Σ_{L=3}^{7} max(10 − L, L) = 7 + 6 + 5 + 6 + 7 = 31 (crossing at L = 5).
+  assert.equal(sumOfMaxAffine(3, 7, 7, 3, 3, 7), 31);
+  // One step is just the max.
+  assert.equal(sumOfMaxAffine(2, 2, 3, 3, 9, 9), 3);
+});

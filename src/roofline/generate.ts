@@ -2,6 +2,10 @@
 // each further token. Every step is costed at its own context length (cost-model.md: the global
 // cache grows every step and the local one saturates at W), and each op's times are summed over
 // the steps (a sum of per-step maxima, never the max of sums).
+//
+// The sum is exact and costs O(ops), not O(steps): between the breakpoints of the context length
+// (the local window W) every decode cost is affine in the context, so an op's compute and memory
+// times are affine too, and the sum of their maximum splits at the one step where they cross.
 import type { Ceilings } from "../hardware/ceilings.js";
 import type { ModelSpec } from "../models/schema.js";
 import { decodeOps, prefillOps, type Implementation } from "../cost/phases.js";
@@ -20,67 +24,64 @@ export interface GenerateTimes {
   tokensPerSecond: number;
 }
 
-function accumulate(sum: TimedOp, step: TimedOp): void {
-  sum.matrixFlops += step.matrixFlops;
-  sum.vectorFlops += step.vectorFlops;
-  sum.flops += step.flops;
-  sum.bytes.weights += step.bytes.weights;
-  sum.bytes.activations += step.bytes.activations;
-  sum.bytes.kvCache += step.bytes.kvCache;
-  sum.bytes.state += step.bytes.state;
-  sum.bytesTotal += step.bytesTotal;
-  sum.matrixSeconds += step.matrixSeconds;
-  sum.vectorSeconds += step.vectorSeconds;
-  sum.computeSeconds += step.computeSeconds;
-  sum.memorySeconds += step.memorySeconds;
-  sum.seconds += step.seconds;
-  sum.upperBoundSeconds += step.upperBoundSeconds;
+/** Σ f(L) over n consecutive integers for an affine f with values `first` and `last` at the ends. */
+const sumAffine = (first: number, last: number, n: number) => (n * (first + last)) / 2;
+
+/** Σ_{L=s}^{e} max(c(L), m(L)) for affine c and m given by their values at s and e. */
+export function sumOfMaxAffine(cs: number, ce: number, ms: number, me: number, s: number, e: number): number {
+  const n = e - s + 1;
+  if (n === 1) return Math.max(cs, ms);
+  const ds = cs - ms;
+  const de = ce - me;
+  if (ds >= 0 && de >= 0) return sumAffine(cs, ce, n);
+  if (ds <= 0 && de <= 0) return sumAffine(ms, me, n);
+  const at = (fs: number, fe: number, L: number) => fs + ((fe - fs) * (L - s)) / (e - s);
+  const k = Math.floor(s + (ds / (ds - de)) * (e - s)); // last step on the first side of the crossing
+  const [upper1, upper2] = ds > 0 ? [[cs, ce], [ms, me]] as const : [[ms, me], [cs, ce]] as const;
+  return sumAffine(upper1[0], at(upper1[0], upper1[1], k), k - s + 1) + sumAffine(at(upper2[0], upper2[1], k + 1), upper2[1], e - k);
 }
 
-function scaleOp(op: TimedOp, factor: number): TimedOp {
+/** Inclusive ranges of context lengths within which every decode cost is affine in the context. */
+export function affineSegments(spec: ModelSpec, first: number, last: number): [number, number][] {
+  const window = spec.pattern.includes("local-attention") ? spec.attention?.window : undefined;
+  if (window === undefined || last <= window || first > window) return [[first, last]];
+  return [[first, window], [window + 1, last]];
+}
+
+function emptySum(op: TimedOp): TimedOp {
   return {
     ...op,
-    matrixFlops: op.matrixFlops * factor,
-    vectorFlops: op.vectorFlops * factor,
-    flops: op.flops * factor,
-    bytes: {
-      weights: op.bytes.weights * factor,
-      activations: op.bytes.activations * factor,
-      kvCache: op.bytes.kvCache * factor,
-      state: op.bytes.state * factor,
-    },
-    bytesTotal: op.bytesTotal * factor,
-    matrixSeconds: op.matrixSeconds * factor,
-    vectorSeconds: op.vectorSeconds * factor,
-    computeSeconds: op.computeSeconds * factor,
-    memorySeconds: op.memorySeconds * factor,
-    seconds: op.seconds * factor,
-    upperBoundSeconds: op.upperBoundSeconds * factor,
+    matrixFlops: 0, vectorFlops: 0, flops: 0,
+    bytes: { weights: 0, activations: 0, kvCache: 0, state: 0 },
+    bytesTotal: 0, matrixSeconds: 0, vectorSeconds: 0, computeSeconds: 0, memorySeconds: 0, seconds: 0, upperBoundSeconds: 0,
   };
 }
 
-const sameCost = (a: TimedOp, b: TimedOp) => a.flops === b.flops && a.bytesTotal === b.bytesTotal;
-
-/**
- * Sums decode steps at contexts first … first+steps−1. Every cost grows monotonically with the
- * context, so an op that costs the same at the first and last step costs the same at all of them
- * and is multiplied instead of summed.
- */
+/** Sums decode steps at contexts first … first+steps−1, segment by segment. */
 export function sumDecodeSteps(
   spec: ModelSpec, batch: number, firstContext: number, steps: number, impl: Implementation, ceilings: Ceilings,
 ): TimedOp[] {
-  if (steps <= 0) return decodeOps(spec, batch, firstContext, impl).map((op) => scaleOp(timeOp(op, ceilings), 0));
-  const first = decodeOps(spec, batch, firstContext, impl).map((op) => timeOp(op, ceilings));
-  const last = decodeOps(spec, batch, firstContext + steps - 1, impl).map((op) => timeOp(op, ceilings));
-  const varying = first.map((op, i) => steps > 1 && !sameCost(op, last[i]!));
-  const sums = first.map((op, i) => (varying[i] ? scaleOp(op, 1) : scaleOp(op, steps)));
-  if (varying.some(Boolean)) {
-    for (let step = 1; step < steps; step++) {
-      const ops = decodeOps(spec, batch, firstContext + step, impl);
-      ops.forEach((op, i) => {
-        if (varying[i]) accumulate(sums[i]!, timeOp(op, ceilings));
-      });
-    }
+  const timedAt = (context: number) => decodeOps(spec, batch, context, impl).map((op) => timeOp(op, ceilings));
+  const sums = timedAt(firstContext).map(emptySum);
+  if (steps <= 0) return sums;
+  for (const [s, e] of affineSegments(spec, firstContext, firstContext + steps - 1)) {
+    const start = timedAt(s);
+    const end = e > s ? timedAt(e) : start;
+    const n = e - s + 1;
+    sums.forEach((sum, i) => {
+      const a = start[i]!;
+      const b = end[i]!;
+      const add = (key: "matrixFlops" | "vectorFlops" | "flops" | "bytesTotal" | "matrixSeconds" | "vectorSeconds" | "computeSeconds" | "memorySeconds" | "upperBoundSeconds") => {
+        sum[key] += sumAffine(a[key], b[key], n);
+      };
+      add("matrixFlops"); add("vectorFlops"); add("flops"); add("bytesTotal");
+      add("matrixSeconds"); add("vectorSeconds"); add("computeSeconds"); add("memorySeconds"); add("upperBoundSeconds");
+      sum.bytes.weights += sumAffine(a.bytes.weights, b.bytes.weights, n);
+      sum.bytes.activations += sumAffine(a.bytes.activations, b.bytes.activations, n);
+      sum.bytes.kvCache += sumAffine(a.bytes.kvCache, b.bytes.kvCache, n);
+      sum.bytes.state += sumAffine(a.bytes.state, b.bytes.state, n);
+      sum.seconds += sumOfMaxAffine(a.computeSeconds, b.computeSeconds, a.memorySeconds, b.memorySeconds, s, e);
+    });
   }
   for (const op of sums) {
     op.intensity = op.bytesTotal > 0 ? op.flops / op.bytesTotal : Number.POSITIVE_INFINITY;
