@@ -39,6 +39,58 @@ const cli = yargs(hideBin(process.argv))
     (argv) => print(runAnalyze(argv as unknown as AnalyzeFlags)),
   )
   .command(
+    "sweep",
+    "totals over a grid of models × chips × phases × lengths × batches × windows, as CSV or JSON",
+    (y) =>
+      y
+        .option("model", { type: "string", describe: "comma list of presets or model files", demandOption: true })
+        .option("hw", { type: "string", describe: "comma list of profiles", demandOption: true })
+        .option("phase", { type: "string", describe: "prefill, decode, generate, train (comma list)", default: "prefill,decode" })
+        .option("seq", { type: "string", describe: "lengths: list or doubling range (prefill/train sequence, decode context, generate prompt)", default: "256..65536" })
+        .option("batch", { type: "string", describe: "batch sizes: list or range, e.g. 1..128", default: "1" })
+        .option("window", { type: "string", describe: "local attention windows to try, e.g. 1024,2048" })
+        .option("gen", { type: "string", describe: "generate: new tokens", default: String(DEFAULT_SCENARIO.newTokens) })
+        .option("dtype", { type: "string", default: "bf16" })
+        .option("kv-dtype", { type: "string", default: "bf16" })
+        .option("attention", { type: "string", default: "flash" })
+        .option("scan", { type: "string", default: "fused" })
+        .option("remat", { type: "boolean", default: false })
+        .option("set", { type: "string", array: true, describe: "override a field of every model" })
+        .option("format", { type: "string", describe: "csv or json", default: "csv" })
+        .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
+    async (argv) => {
+      const { runSweep } = await import("./sweep-command.js");
+      const text = runSweep(argv as unknown as Parameters<typeof runSweep>[0]);
+      if (text !== undefined) print(text);
+    },
+  )
+  .command(
+    "report",
+    "write a self-contained HTML report (or each chart as SVG, PNG or Vega-Lite JSON)",
+    (y) =>
+      y
+        .option("model", { type: "string", describe: "comma list of presets or model files", demandOption: true })
+        .option("hw", { type: "string", describe: "comma list of profiles, compared side by side", demandOption: true })
+        .option("output", { alias: "o", type: "string", describe: "output file (default reports/MODELS-on-CHIPS.html)" })
+        .option("format", { type: "string", describe: "html, svg, png or vl.json (one file per chart)", default: "html" })
+        .option("chart", { type: "string", describe: "only these charts: roofline, latency, memory, throughput, blocks" })
+        .option("batch", { type: "string", default: String(DEFAULT_SCENARIO.batch) })
+        .option("seq", { type: "string", describe: "prefill length of the roofline and tables", default: String(DEFAULT_SCENARIO.seqTokens) })
+        .option("context", { type: "string", describe: "decode context of the roofline, tables and throughput", default: String(DEFAULT_SCENARIO.contextTokens) })
+        .option("prompt", { type: "string", describe: "prompt before the generate curve", default: String(DEFAULT_SCENARIO.promptTokens) })
+        .option("lengths", { type: "string", describe: "x axis of the length charts", default: "256..65536*1.41421356237" })
+        .option("memory-batch", { type: "string", describe: "batches drawn in the memory chart", default: "1,16,128" })
+        .option("dtype", { type: "string", default: "bf16" })
+        .option("kv-dtype", { type: "string", default: "bf16" })
+        .option("attention", { type: "string", default: "flash" })
+        .option("scan", { type: "string", default: "fused" })
+        .option("set", { type: "string", array: true, describe: "override a field of every model" }),
+    async (argv) => {
+      const { runReport } = await import("./report-command.js");
+      for (const file of await runReport(argv as unknown as Parameters<typeof runReport>[0])) process.stderr.write(`wrote ${file}\n`);
+    },
+  )
+  .command(
     "hw",
     "list the bundled hardware profiles with their ridge points",
     (y) => y.option("json", { type: "boolean", default: false }),

@@ -1,0 +1,95 @@
+// `roofline report`: one self-contained HTML file, or each chart alone as SVG, PNG or Vega-Lite JSON.
+import fs from "node:fs";
+import path from "node:path";
+import { InputError } from "../errors.js";
+import { loadProfile } from "../hardware/load.js";
+import { loadModel } from "../models/load.js";
+import { packageRoot } from "../paths.js";
+import { buildCharts, CHART_NAMES, type ChartName } from "../report/charts/index.js";
+import { rooflinePoints } from "../report/charts/roofline.js";
+import { buildReport } from "../report/data.js";
+import { reportHtml } from "../report/html.js";
+import { renderPng, renderSvg } from "../report/render.js";
+import { writeFileAtomic } from "../views/atomic-write.js";
+import { formatFlopRate } from "../views/format.js";
+import { implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
+import { parseAxis } from "./ranges.js";
+
+export const REPORT_FORMATS = ["html", "svg", "png", "vl.json"] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportFlags extends AnalysisFlags {
+  model: unknown;
+  hw: unknown;
+  set?: unknown;
+  output?: string;
+  format?: unknown;
+  chart?: unknown;
+  lengths?: unknown;
+  memoryBatch?: unknown;
+}
+
+function progress(message: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${message}`);
+}
+
+const safeName = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, "_");
+
+function packageVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")).version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Builds the report and writes it; returns the paths written. */
+export async function runReport(flags: ReportFlags): Promise<string[]> {
+  const format = String(flags.format ?? "html") as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new InputError(`--format: expected one of ${REPORT_FORMATS.join(", ")}, got "${format}"`);
+  const chartNames = listOf(flags.chart);
+  for (const name of chartNames) {
+    if (!(CHART_NAMES as readonly string[]).includes(name)) throw new InputError(`--chart: unknown chart "${name}"; known: ${CHART_NAMES.join(", ")}`);
+  }
+  const overrides = listOf(flags.set);
+  const models = listOf(flags.model).map((name) => loadModel(name, overrides));
+  const profiles = listOf(flags.hw).map(loadProfile);
+  if (models.length === 0 || profiles.length === 0) throw new InputError("report needs at least one --model and one --hw");
+  const data = buildReport({
+    models, profiles,
+    scenario: scenarioFrom(flags),
+    implementation: implementationFrom(flags),
+    lengths: parseAxis("lengths", String(flags.lengths ?? "256..65536*1.41421356237")),
+    memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? "1,16,128")),
+  });
+  const charts = buildCharts(data).filter((c) => chartNames.length === 0 || chartNames.includes(c.name));
+  const base = flags.output ?? path.join("reports", `${safeName(models.map((m) => m.name).join("-"))}-on-${safeName(profiles.map((p) => p.id).join("-"))}.html`);
+  const written: string[] = [];
+
+  if (format === "html") {
+    const rendered = [];
+    for (const [i, chart] of charts.entries()) {
+      progress(`rendering chart ${i + 1}/${charts.length}: ${chart.name}`);
+      rendered.push({ ...chart, svg: await renderSvg(chart.spec) });
+    }
+    const warnings = data.chips.flatMap((chip) => chip.analyses.flatMap((analysis) =>
+      rooflinePoints(analysis, chip).filter((p) => p.aboveRoof).map((p) =>
+        `${analysis.model.name} on ${chip.profile.id}: ${p.op} (${p.phase}) attains ${formatFlopRate(p.flopsPerSecond)}, above its roof of ${formatFlopRate(p.roofFlopsPerSecond)}`)));
+    writeFileAtomic(base, reportHtml(data, rendered, packageVersion(), warnings));
+    written.push(base);
+  } else {
+    const stem = base.replace(/\.(html|svg|png|vl\.json)$/, "");
+    for (const [i, chart] of charts.entries()) {
+      progress(`rendering chart ${i + 1}/${charts.length}: ${chart.name}`);
+      const file = charts.length === 1 && base.endsWith(`.${format}`) ? base : `${stem}-${chart.name as ChartName}.${format}`;
+      if (format === "vl.json") writeFileAtomic(file, `${JSON.stringify(chart.spec, null, 2)}\n`);
+      else {
+        const svg = await renderSvg(chart.spec);
+        writeFileAtomic(file, format === "svg" ? svg : await renderPng(svg));
+      }
+      written.push(file);
+    }
+  }
+  progress("");
+  return written;
+}

@@ -1,0 +1,69 @@
+// `roofline sweep`: totals over a grid, as CSV (default) or JSON, for notebooks and spreadsheets.
+import { stringify } from "csv-stringify/sync";
+import { ceilingsFor } from "../hardware/ceilings.js";
+import { loadProfile } from "../hardware/load.js";
+import { loadModel } from "../models/load.js";
+import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
+import { sweepRows, type SweepRow } from "../roofline/sweep.js";
+import { toJson } from "../views/json.js";
+import { writeFileAtomic } from "../views/atomic-write.js";
+import { implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
+import { parseAxis } from "./ranges.js";
+import { InputError } from "../errors.js";
+
+export interface SweepFlags extends AnalysisFlags {
+  model: unknown;
+  hw: unknown;
+  phase?: unknown;
+  seq?: unknown;
+  batch?: unknown;
+  window?: unknown;
+  set?: unknown;
+  format?: unknown;
+  output?: string;
+}
+
+export const SWEEP_COLUMNS: (keyof SweepRow)[] = [
+  "model", "hardware", "phase", "batch", "window", "seqTokens", "contextTokens", "promptTokens", "newTokens",
+  "matrixFlops", "vectorFlops", "flops", "bytes", "intensity", "computeSeconds", "memorySeconds", "seconds",
+  "upperBoundSeconds", "bound", "weightBytes", "cacheBytesPerSequence", "maxBatch",
+  "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond",
+];
+
+export function runSweep(flags: SweepFlags): string | undefined {
+  const overrides = listOf(flags.set);
+  const models = listOf(flags.model).map((name) => loadModel(name, overrides));
+  const hardware = listOf(flags.hw);
+  if (models.length === 0) throw new InputError("--model: give at least one model");
+  if (hardware.length === 0) throw new InputError("--hw: give at least one chip");
+  const implementation = implementationFrom(flags);
+  const chips = hardware.map((id) => {
+    const profile = loadProfile(id);
+    return { id: profile.id, ceilings: ceilingsFor(profile, matrixDtypeOf(implementation)) };
+  });
+  const format = String(flags.format ?? "csv");
+  if (format !== "csv" && format !== "json") throw new InputError(`--format: expected csv or json, got "${format}"`);
+  const rows = [
+    ...sweepRows({
+      models, chips, implementation,
+      phases: parsePhases(flags.phase, ["prefill", "decode"]),
+      lengths: parseAxis("seq", String(flags.seq ?? "256..65536")),
+      batches: parseAxis("batch", String(flags.batch ?? "1")),
+      windows: flags.window === undefined ? [] : parseAxis("window", String(flags.window)),
+      newTokens: flags.gen === undefined ? DEFAULT_SCENARIO.newTokens : positiveInteger("gen", flags.gen),
+      rematerialise: Boolean(flags.remat),
+    }),
+  ];
+  const text = format === "json"
+    ? toJson({ schema: "roofline.sweep", version: 1, rows })
+    : stringify(rows.map((row) => SWEEP_COLUMNS.map((c) => {
+      const value = row[c];
+      return typeof value === "number" && !Number.isFinite(value) ? "" : value ?? "";
+    })), { header: true, columns: SWEEP_COLUMNS as string[] });
+  if (flags.output) {
+    writeFileAtomic(flags.output, text);
+    process.stderr.write(`wrote ${rows.length} rows to ${flags.output}\n`);
+    return undefined;
+  }
+  return text;
+}

@@ -1,0 +1,167 @@
+// Everything a report shows, computed once: per chip the analysis of every model, latency vs
+// length, memory vs context, throughput vs batch and time by block type. Charts and tables only
+// format these numbers, so the report and `--json` cannot disagree.
+import { ceilingsFor, type Ceilings } from "../hardware/ceilings.js";
+import type { HardwareProfile } from "../hardware/schema.js";
+import type { ModelSpec } from "../models/schema.js";
+import { cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js";
+import type { Implementation } from "../cost/phases.js";
+import type { BlockType } from "../cost/op.js";
+import { analyze, analyzePhase, matrixDtypeOf, type Analysis, type Scenario } from "../roofline/analyze.js";
+
+export const LATENCY_METRICS = ["prefill: time to first token", "decode: time per token", "generate: total time"] as const;
+export type LatencyMetric = (typeof LATENCY_METRICS)[number];
+
+export interface LatencyPoint {
+  chip: string;
+  model: string;
+  metric: LatencyMetric;
+  tokens: number;
+  seconds: number;
+  upperBoundSeconds: number;
+}
+
+export interface Crossover {
+  chip: string;
+  metric: LatencyMetric;
+  /** The model that is faster beyond `tokens`. */
+  faster: string;
+  slower: string;
+  tokens: number;
+  seconds: number;
+}
+
+export interface MemoryPoint { chip: string; model: string; batch: number; tokens: number; bytes: number }
+export interface ThroughputPoint { chip: string; model: string; batch: number; tokensPerSecond: number; isMaxBatch: boolean }
+export interface BlockTime { chip: string; model: string; phase: string; block: BlockType; seconds: number }
+
+export interface ChipReport {
+  profile: HardwareProfile;
+  ceilings: Ceilings;
+  analyses: Analysis[];
+  maxBatchAtContext: Record<string, number>;
+}
+
+export interface ReportData {
+  models: ModelSpec[];
+  scenario: Scenario;
+  implementation: Implementation;
+  lengths: number[];
+  memoryBatches: number[];
+  chips: ChipReport[];
+  latency: LatencyPoint[];
+  crossovers: Crossover[];
+  memory: MemoryPoint[];
+  throughput: ThroughputPoint[];
+  blocks: BlockTime[];
+}
+
+export interface ReportRequest {
+  models: ModelSpec[];
+  profiles: HardwareProfile[];
+  scenario: Scenario;
+  implementation: Implementation;
+  /** x axis of the latency and memory charts. */
+  lengths: number[];
+  /** Batches drawn in the memory chart. */
+  memoryBatches: number[];
+}
+
+function latencyPoints(spec: ModelSpec, chip: string, ceilings: Ceilings, request: ReportRequest): LatencyPoint[] {
+  const { scenario, implementation } = request;
+  return request.lengths.flatMap((tokens) => {
+    const prefill = analyzePhase(spec, "prefill", { ...scenario, seqTokens: tokens }, implementation, ceilings).totals;
+    const decode = analyzePhase(spec, "decode", { ...scenario, contextTokens: tokens }, implementation, ceilings).totals;
+    const generate = analyzePhase(spec, "generate", { ...scenario, newTokens: tokens }, implementation, ceilings).totals;
+    const point = (metric: LatencyMetric, t: { seconds: number; upperBoundSeconds: number }): LatencyPoint =>
+      ({ chip, model: spec.name, metric, tokens, seconds: t.seconds, upperBoundSeconds: t.upperBoundSeconds });
+    return [point(LATENCY_METRICS[0], prefill), point(LATENCY_METRICS[1], decode), point(LATENCY_METRICS[2], generate)];
+  });
+}
+
+/**
+ * Where one model's latency curve crosses another's: between two neighbouring lengths whose
+ * ordering flips, interpolated linearly in log-log space.
+ */
+export function findCrossovers(points: readonly LatencyPoint[]): Crossover[] {
+  const crossovers: Crossover[] = [];
+  const groups = new Map<string, LatencyPoint[]>();
+  for (const p of points) {
+    const key = `${p.chip}\u0000${p.metric}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  for (const group of groups.values()) {
+    const models = [...new Set(group.map((p) => p.model))];
+    for (let i = 0; i < models.length; i++) {
+      for (let j = i + 1; j < models.length; j++) {
+        const a = group.filter((p) => p.model === models[i]).sort((x, y) => x.tokens - y.tokens);
+        const b = group.filter((p) => p.model === models[j]).sort((x, y) => x.tokens - y.tokens);
+        for (let k = 1; k < Math.min(a.length, b.length); k++) {
+          const d0 = Math.log(a[k - 1]!.seconds) - Math.log(b[k - 1]!.seconds);
+          const d1 = Math.log(a[k]!.seconds) - Math.log(b[k]!.seconds);
+          if (d0 === 0 || Math.sign(d0) === Math.sign(d1) || d1 === 0) continue;
+          const f = d0 / (d0 - d1);
+          const logTokens = Math.log(a[k - 1]!.tokens) + f * (Math.log(a[k]!.tokens) - Math.log(a[k - 1]!.tokens));
+          const logSeconds = Math.log(a[k - 1]!.seconds) + f * (Math.log(a[k]!.seconds) - Math.log(a[k - 1]!.seconds));
+          const aFasterAfter = d1 < 0;
+          crossovers.push({
+            chip: a[0]!.chip, metric: a[0]!.metric,
+            faster: aFasterAfter ? models[i]! : models[j]!, slower: aFasterAfter ? models[j]! : models[i]!,
+            tokens: Math.exp(logTokens), seconds: Math.exp(logSeconds),
+          });
+        }
+      }
+    }
+  }
+  return crossovers;
+}
+
+/** Powers of two up to the largest batch that fits, and that batch itself. */
+export function batchesUpTo(largest: number): number[] {
+  const batches: number[] = [];
+  for (let b = 1; b < largest; b *= 2) batches.push(b);
+  if (largest >= 1) batches.push(largest);
+  return batches;
+}
+
+export function buildReport(request: ReportRequest): ReportData {
+  const { scenario, implementation } = request;
+  const chips: ChipReport[] = [];
+  const latency: LatencyPoint[] = [];
+  const memory: MemoryPoint[] = [];
+  const throughput: ThroughputPoint[] = [];
+  const blocks: BlockTime[] = [];
+  for (const profile of request.profiles) {
+    const ceilings = ceilingsFor(profile, matrixDtypeOf(implementation));
+    const analyses = request.models.map((spec) => analyze(spec, profile, ["prefill", "decode"], scenario, implementation));
+    const maxBatchAtContext: Record<string, number> = {};
+    for (const spec of request.models) {
+      const chip = profile.id;
+      latency.push(...latencyPoints(spec, chip, ceilings, request));
+      const weights = weightBytes(spec, implementation.dtypes);
+      for (const batch of request.memoryBatches) {
+        for (const tokens of request.lengths) {
+          memory.push({ chip, model: spec.name, batch, tokens, bytes: weights + batch * cacheBytesPerSequence(spec, tokens, implementation.dtypes).total });
+        }
+      }
+      const largest = maxBatch(ceilings.memoryCapacityBytes, weights, cacheBytesPerSequence(spec, scenario.contextTokens, implementation.dtypes).total);
+      maxBatchAtContext[spec.name] = largest;
+      for (const batch of batchesUpTo(Math.min(largest, 1 << 20))) {
+        const decode = analyzePhase(spec, "decode", { ...scenario, batch }, implementation, ceilings);
+        throughput.push({ chip, model: spec.name, batch, tokensPerSecond: batch / decode.totals.seconds, isMaxBatch: batch === largest });
+      }
+    }
+    for (const analysis of analyses) {
+      for (const phase of analysis.phases) {
+        const byBlock = new Map<BlockType, number>();
+        for (const op of phase.ops) byBlock.set(op.block, (byBlock.get(op.block) ?? 0) + op.seconds);
+        for (const [block, seconds] of byBlock) blocks.push({ chip: profile.id, model: analysis.model.name, phase: phase.phase, block, seconds });
+      }
+    }
+    chips.push({ profile, ceilings, analyses, maxBatchAtContext });
+  }
+  return {
+    models: request.models, scenario, implementation, lengths: request.lengths, memoryBatches: request.memoryBatches,
+    chips, latency, crossovers: findCrossovers(latency), memory, throughput, blocks,
+  };
+}

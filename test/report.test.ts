@@ -1,0 +1,141 @@
+// Reports: the specs compile, the exports are what they say, the HTML is self-contained, escapes
+// what users wrote, and shows the same numbers as --json. Browser checks are in report-browser.test.ts.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { compile } from "vega-lite";
+import { DEFAULT_DTYPES } from "../src/cost/dtypes.js";
+import { loadProfile } from "../src/hardware/load.js";
+import { buildCharts, CHART_NAMES } from "../src/report/charts/index.js";
+import { buildReport, findCrossovers, type LatencyPoint } from "../src/report/data.js";
+import { escapeHtml, jsonForScript } from "../src/report/escape.js";
+import { DEFAULT_SCENARIO } from "../src/roofline/analyze.js";
+import { preset } from "./helpers.js";
+
+const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+const roofline = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "roofline-report-"));
+
+const data = buildReport({
+  models: ["griffin-1b", "hawk-1b", "mqa-1b"].map(preset),
+  profiles: [loadProfile("tpu-v3"), loadProfile("h100-sxm")],
+  scenario: DEFAULT_SCENARIO,
+  implementation: { dtypes: DEFAULT_DTYPES, attention: "flash", scan: "fused" },
+  lengths: [256, 1024, 4096, 16384, 65536],
+  memoryBatches: [1, 16],
+});
+
+test("every chart's Vega-Lite spec compiles without warnings, and the roofline axes are logarithmic", () => {
+  const charts = buildCharts(data);
+  assert.deepEqual(charts.map((c) => c.name), [...CHART_NAMES]);
+  const warnings: string[] = [];
+  const logger = { level: () => logger, error: (...m: unknown[]) => warnings.push(m.join(" ")), warn: (...m: unknown[]) => warnings.push(m.join(" ")), info: () => logger, debug: () => logger };
+  for (const chart of charts) compile(chart.spec as never, { logger: logger as never });
+  assert.deepEqual(warnings, []);
+  const roof = charts[0]!.spec as { concat: { layer: { encoding?: { x?: { scale?: { type: string } }; y?: { scale?: { type: string } } } }[] }[] };
+  assert.equal(roof.concat.length, 6); // 3 models × 2 chips, side by side
+  for (const panel of roof.concat) {
+    for (const layer of panel.layer.filter((l) => l.encoding?.x)) {
+      assert.equal(layer.encoding!.x!.scale!.type, "log");
+      assert.equal(layer.encoding!.y!.scale!.type, "log");
+    }
+  }
+});
+
+test("crossovers are found where one curve overtakes another, interpolated in log-log", () => {
+  // a: 1 s at 100 tokens, 4 s at 400; b: 2 s at both. log-log line of a: t = (n/100); crossing at n = 200.
+  const points: LatencyPoint[] = [
+    { chip: "c", model: "a", metric: "decode: time per token", tokens: 100, seconds: 1, upperBoundSeconds: 1 },
+    { chip: "c", model: "a", metric: "decode: time per token", tokens: 400, seconds: 4, upperBoundSeconds: 4 },
+    { chip: "c", model: "b", metric: "decode: time per token", tokens: 100, seconds: 2, upperBoundSeconds: 2 },
+    { chip: "c", model: "b", metric: "decode: time per token", tokens: 400, seconds: 2, upperBoundSeconds: 2 },
+  ];
+  const [x] = findCrossovers(points);
+  assert.equal(x!.faster, "b");
+  assert.ok(Math.abs(x!.tokens - 200) < 1e-9 && Math.abs(x!.seconds - 2) < 1e-9);
+});
+
+test("the throughput chart stops at the largest batch that fits", () => {
+  const points = data.throughput.filter((p) => p.chip === "tpu-v3" && p.model === "mqa-1b");
+  const largest = data.chips[0]!.maxBatchAtContext["mqa-1b"]!;
+  assert.equal(points.at(-1)!.batch, largest);
+  assert.ok(points.at(-1)!.isMaxBatch);
+  assert.ok(points.every((p) => p.batch <= largest));
+});
+
+test("escaping: user strings cannot become markup or close a script", () => {
+  assert.equal(escapeHtml(`<img src=x onerror="a">&'`), "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;");
+  const json = jsonForScript({ name: "</script><script>alert(1)</script><!--" });
+  assert.ok(!json.includes("</script") && !json.includes("<!--"));
+  assert.deepEqual(JSON.parse(json), { name: "</script><script>alert(1)</script><!--" });
+});
+
+test("the report command writes one offline HTML file whose numbers match --json", () => {
+  const dir = tmp();
+  const file = path.join(dir, "r.html");
+  const result = roofline("report", "--model", "griffin-1b,hawk-1b", "--hw", "tpu-v3", "-o", file, "--lengths", "512..8192");
+  assert.equal(result.status, 0, result.stderr);
+  const html = fs.readFileSync(file, "utf8");
+  assert.ok(!/<script[^>]+src=/i.test(html), "no external scripts");
+  assert.ok(!/<link[^>]+href=/i.test(html), "no external styles");
+  const outsideScripts = html.replace(/<script>[\s\S]*?<\/script>/g, "");
+  assert.ok(!/https?:\/\/[^"'\s]*\.(js|css)(?=["'?#\s])/i.test(outsideScripts), "no CDN references");
+  for (const name of CHART_NAMES) assert.match(html, new RegExp(`id="chart-${name}" class="chart"><svg`));
+  const json = JSON.parse(roofline("--model", "griffin-1b", "--hw", "tpu-v3", "--json").stdout);
+  const row = /<tr data-chip="tpu-v3" data-model="griffin-1b">.*?data-decode-seconds="([^"]+)">([^<]+)</.exec(html);
+  assert.ok(row);
+  assert.equal(Number(row[1]), json.phases[1].totals.seconds);
+  const prefill = /<tr data-chip="tpu-v3" data-model="griffin-1b">.*?data-prefill-seconds="([^"]+)"/.exec(html);
+  assert.equal(Number(prefill![1]), json.phases[0].totals.seconds);
+});
+
+test("a hostile model name is escaped in the report", () => {
+  const dir = tmp();
+  const modelFile = path.join(dir, "evil.json");
+  const spec = JSON.parse(roofline("models", "--show", "hawk-100m").stdout);
+  fs.writeFileSync(modelFile, JSON.stringify({ ...spec, name: `<script>alert("x")</script>` }));
+  const file = path.join(dir, "evil.html");
+  const result = roofline("report", "--model", modelFile, "--hw", "l4", "-o", file, "--lengths", "512,1024");
+  assert.equal(result.status, 0, result.stderr);
+  const html = fs.readFileSync(file, "utf8");
+  assert.ok(!html.includes(`<script>alert("x")`));
+  assert.ok(html.includes("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+});
+
+test("each chart exports alone as SVG, PNG or Vega-Lite JSON", () => {
+  const dir = tmp();
+  const svg = path.join(dir, "roof.svg");
+  assert.equal(roofline("report", "--model", "hawk-100m", "--hw", "tpu-v3", "--chart", "roofline", "--format", "svg", "-o", svg).status, 0);
+  assert.match(fs.readFileSync(svg, "utf8"), /^<svg[^>]*class="marks"/);
+  const png = path.join(dir, "roof.png");
+  assert.equal(roofline("report", "--model", "hawk-100m", "--hw", "tpu-v3", "--chart", "roofline", "--format", "png", "-o", png).status, 0);
+  assert.deepEqual([...fs.readFileSync(png).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const stem = path.join(dir, "all");
+  assert.equal(roofline("report", "--model", "hawk-100m", "--hw", "tpu-v3", "--format", "vl.json", "-o", stem).status, 0);
+  for (const name of CHART_NAMES) {
+    const spec = JSON.parse(fs.readFileSync(`${stem}-${name}.vl.json`, "utf8"));
+    assert.match(spec.$schema, /vega-lite/);
+  }
+});
+
+test("bad report input exits 2 and writes nothing", () => {
+  const dir = tmp();
+  const file = path.join(dir, "nothing.html");
+  for (const args of [["--chart", "pie"], ["--format", "pdf"], ["--hw", "tpu-v3,nope"], ["--lengths", "0..5"]]) {
+    const base = ["report", "--model", "hawk-100m", "--hw", "tpu-v3", "-o", file];
+    const merged = [...base];
+    for (let i = 0; i < args.length; i += 2) {
+      const at = merged.indexOf(args[i]!);
+      if (at >= 0) merged[at + 1] = args[i + 1]!;
+      else merged.push(args[i]!, args[i + 1]!);
+    }
+    const result = roofline(...merged);
+    assert.equal(result.status, 2, `${args.join(" ")}: ${result.stderr}`);
+    assert.equal(fs.existsSync(file), false);
+  }
+  assert.deepEqual(fs.readdirSync(dir), []);
+});
