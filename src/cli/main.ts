@@ -91,6 +91,40 @@ const cli = yargs(hideBin(process.argv))
     },
   )
   .command(
+    "plan",
+    "the kernels to benchmark for a model, with exact shapes, dtypes and predictions (JSON)",
+    (y) =>
+      y
+        .option("model", { type: "string", describe: "comma list of presets or model files", demandOption: true })
+        .option("hw", { type: "string", describe: "profile the predictions use", demandOption: true })
+        .option("phase", { type: "string", describe: "prefill, decode, train (comma list)", default: "prefill,decode" })
+        .option("seq", { type: "string", describe: "lengths: prefill/train sequence, decode context", default: "512..8192" })
+        .option("batch", { type: "string", describe: "batch sizes", default: "1" })
+        .option("dtype", { type: "string", default: "bf16" })
+        .option("kv-dtype", { type: "string", default: "bf16" })
+        .option("attention", { type: "string", default: "flash" })
+        .option("scan", { type: "string", default: "fused" })
+        .option("set", { type: "string", array: true })
+        .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
+    async (argv) => {
+      const { runPlan } = await import("./plan-command.js");
+      const text = runPlan(argv as unknown as Parameters<typeof runPlan>[0]);
+      if (text !== undefined) print(text);
+    },
+  )
+  .command(
+    "measurements <file>",
+    "validate a measurements CSV from the kernel harness and summarise it",
+    (y) =>
+      y
+        .positional("file", { type: "string", demandOption: true })
+        .option("plan", { type: "string", describe: "the plan the harness ran: join every measurement to its prediction" }),
+    async (argv) => {
+      const { runMeasurements } = await import("./measurements-command.js");
+      print(runMeasurements(String(argv.file), argv.plan));
+    },
+  )
+  .command(
     "hw",
     "list the bundled hardware profiles with their ridge points",
     (y) => y.option("json", { type: "boolean", default: false }),

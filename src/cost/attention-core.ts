@@ -65,6 +65,7 @@ export function attentionCore(
     name: `attention core (${pass.attention})`,
     block,
     kind: "attention",
+    kernel: "attention",
     count,
     matrixFlops: count * 4 * B * H * pairs * att.headDim, // QKᵀ and PV, 2 FLOPs per MAC each
     vectorFlops: count * FLOPS_PER_ELEMENT.softmax * B * H * pairs,

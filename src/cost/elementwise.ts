@@ -1,11 +1,12 @@
 // An elementwise (vector-unit) op over `elements` values: it reads `inputs` tensors of that size
 // and writes `outputs`, at the activation dtype, plus any small parameters it needs.
 import { BYTES_PER_ELEMENT } from "./dtypes.js";
-import type { BlockType, OpCost, Pass } from "./op.js";
+import type { BlockType, Kernel, OpCost, Pass } from "./op.js";
 
 export interface ElementwiseArgs {
   name: string;
   block: BlockType;
+  kernel: Kernel;
   count: number;
   pass: Pass;
   elements: number;
@@ -24,6 +25,7 @@ export function elementwise(args: ElementwiseArgs): OpCost {
     name: args.name,
     block: args.block,
     kind: "elementwise",
+    kernel: args.kernel,
     count,
     matrixFlops: 0,
     vectorFlops: count * args.flopsPerElement * elements,

@@ -28,6 +28,7 @@ export function linear(args: LinearArgs): OpCost {
     name: args.name,
     block: args.block,
     kind: "matmul",
+    kernel: "linear",
     count,
     matrixFlops: count * 2 * m * k * n,
     vectorFlops: args.bias ? count * FLOPS_PER_ELEMENT.biasAdd * m * n : 0,
@@ -37,6 +38,6 @@ export function linear(args: LinearArgs): OpCost {
       kvCache: toCache ? count * outputBytes : 0,
       state: 0,
     },
-    shape: { m, k, n },
+    shape: { m, k, n, bias: args.bias ? 1 : 0 },
   };
 }

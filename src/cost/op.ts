@@ -4,6 +4,11 @@ import type { Dtypes } from "./dtypes.js";
 
 export type BlockType = "recurrent" | "local-attention" | "global-attention" | "mlp" | "other";
 export type OpKind = "matmul" | "elementwise" | "attention" | "scan" | "gather" | "optimizer";
+
+/** The kernel a benchmark runs for an op (bench/kernels/ implements each one). */
+export type Kernel =
+  | "linear" | "rmsnorm" | "residual-add" | "gelu" | "gelu-and-product" | "silu-and-product" | "product"
+  | "conv1d" | "rglru-gates" | "scan" | "rope" | "attention" | "embedding" | "cross-entropy" | "adam";
 export type TrainingPass = "forward" | "backward" | "recompute" | "update";
 
 /** HBM traffic split by what the bytes are. */
@@ -19,6 +24,7 @@ export interface OpCost {
   name: string;
   block: BlockType;
   kind: OpKind;
+  kernel: Kernel;
   count: number;
   matrixFlops: number;
   vectorFlops: number;

@@ -69,6 +69,7 @@ export function trainOps(spec: ModelSpec, batch: number, tokens: number, impl: I
     name: "optimizer update (Adam)",
     block: "other",
     kind: "optimizer",
+    kernel: "adam",
     pass: "update",
     count: 1,
     matrixFlops: 0,

@@ -33,11 +33,12 @@ export function linearScan(width: number, count: number, pass: Pass): OpCost {
     name: `RG-LRU scan (${implementation})`,
     block: "recurrent",
     kind: "scan",
+    kernel: "scan",
     count,
     matrixFlops: 0,
     vectorFlops: count * vectorFlops,
     bytes: { weights: 0, activations: count * activationBytes, kvCache: 0, state: count * stateBytes },
     implementation,
-    shape: { batch: B, tokens: pass.newTokens, width },
+    shape: { batch: B, tokens: pass.newTokens, cachedTokens: pass.cachedTokens, width },
   };
 }

@@ -43,6 +43,7 @@ export function timeOp(op: OpCost, ceilings: Ceilings): TimedOp {
     name: op.name,
     block: op.block,
     kind: op.kind,
+    kernel: op.kernel,
     count: op.count,
     matrixFlops: op.matrixFlops,
     vectorFlops: op.vectorFlops,

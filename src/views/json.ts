@@ -11,6 +11,7 @@ export function opRecord(op: TimedOp) {
     name: op.name,
     block: op.block,
     kind: op.kind,
+    kernel: op.kernel,
     ...(op.stage && { stage: op.stage }),
     ...(op.pass && { pass: op.pass }),
     ...(op.implementation && { implementation: op.implementation }),

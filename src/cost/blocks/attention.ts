@@ -19,6 +19,7 @@ function rope(block: "local-attention" | "global-attention", att: AttentionSpec,
     name: "RoPE (q, k)",
     block,
     kind: "elementwise",
+    kernel: "rope",
     count,
     matrixFlops: 0,
     vectorFlops: count * FLOPS_PER_ELEMENT.rope * att.ropeFraction * (qElements + kElements),
@@ -28,7 +29,7 @@ function rope(block: "local-attention" | "global-attention", att: AttentionSpec,
       kvCache: pass.training ? 0 : count * kOut,
       state: 0,
     },
-    shape: { tokens: m, heads: att.heads, kvHeads: att.kvHeads, headDim: att.headDim },
+    shape: { tokens: m, heads: att.heads, kvHeads: att.kvHeads, headDim: att.headDim, ropeFraction: att.ropeFraction },
   };
 }
 

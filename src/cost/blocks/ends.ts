@@ -15,6 +15,7 @@ export function embedding(spec: ModelSpec, pass: Pass): OpCost {
     name: "embedding",
     block: "other",
     kind: "gather",
+    kernel: "embedding",
     count: 1,
     matrixFlops: 0,
     vectorFlops: spec.scaleEmbeddings ? FLOPS_PER_ELEMENT.embeddingScale * m * D : 0,
@@ -24,7 +25,7 @@ export function embedding(spec: ModelSpec, pass: Pass): OpCost {
       kvCache: 0,
       state: 0,
     },
-    shape: { tokens: m, width: D, vocab: spec.vocabSize },
+    shape: { tokens: m, width: D, vocab: spec.vocabSize, scale: spec.scaleEmbeddings ? 1 : 0 },
   };
 }
 
@@ -38,13 +39,17 @@ export function outputEnd(spec: ModelSpec, pass: Pass): OpCost[] {
     name: spec.tiedEmbeddings ? "LM head (tied embedding)" : "LM head",
     block: "other", count: 1, pass, tokens, inFeatures: spec.width, outFeatures: V, bias: false,
   });
-  if (spec.logitSoftcap !== null) head.vectorFlops += FLOPS_PER_ELEMENT.softcap * tokens * V;
+  if (spec.logitSoftcap !== null) {
+    head.vectorFlops += FLOPS_PER_ELEMENT.softcap * tokens * V;
+    head.shape = { ...head.shape, softcap: spec.logitSoftcap };
+  }
   const ops = [rmsNorm("final norm (RMSNorm)", "other", spec.width, tokens, 1, pass), head];
   if (pass.training) {
     ops.push({
       name: "loss (softmax cross-entropy)",
       block: "other",
       kind: "elementwise",
+      kernel: "cross-entropy",
       count: 1,
       matrixFlops: 0,
       vectorFlops: FLOPS_PER_ELEMENT.crossEntropy * tokens * V,

@@ -20,6 +20,7 @@ export function mlpBlock(spec: ModelSpec, count: number, pass: Pass): OpCost[] {
     linear({ name: "up-projection (linear branch)", block, count, pass, tokens: m, inFeatures: D, outFeatures: F, bias }),
     elementwise({
       name: `${activation} and product`, block, count, pass,
+      kernel: spec.mlp.activation === "gelu" ? "gelu-and-product" : "silu-and-product",
       elements: m * F,
       flopsPerElement: FLOPS_PER_ELEMENT[spec.mlp.activation] + FLOPS_PER_ELEMENT.product,
       inputs: 2, outputs: 1,

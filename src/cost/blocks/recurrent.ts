@@ -20,6 +20,7 @@ function rgLruGates(rec: RecurrentSpec, count: number, pass: Pass): OpCost {
     name: "RG-LRU gates",
     block: "recurrent",
     kind: "matmul",
+    kernel: "rglru-gates",
     count,
     matrixFlops: count * 2 * (2 * m * R * blockWidth),
     vectorFlops: count * FLOPS_PER_ELEMENT.rgLruGates * m * R,
@@ -29,7 +30,7 @@ function rgLruGates(rec: RecurrentSpec, count: number, pass: Pass): OpCost {
       kvCache: 0,
       state: 0,
     },
-    shape: { m, k: blockWidth, n: blockWidth, blocks: rec.gateBlocks, matrices: 2 },
+    shape: { m, width: R, blocks: rec.gateBlocks },
   };
 }
 
@@ -40,12 +41,12 @@ function conv1d(rec: RecurrentSpec, count: number, pass: Pass): OpCost {
   const R = rec.width;
   const windowBytes = pass.batch * (rec.convWidth - 1) * R * BYTES_PER_ELEMENT[pass.dtypes.cache];
   const op = elementwise({
-    name: "Conv1D (depthwise)", block: "recurrent", count, pass,
+    name: "Conv1D (depthwise)", block: "recurrent", kernel: "conv1d", count, pass,
     elements: m * R,
     flopsPerElement: FLOPS_PER_ELEMENT.convTap * rec.convWidth + FLOPS_PER_ELEMENT.biasAdd,
     inputs: 1, outputs: 1,
     params: (rec.convWidth + 1) * R,
-    shape: { batch: pass.batch, tokens: pass.newTokens, width: R, convWidth: rec.convWidth },
+    shape: { batch: pass.batch, tokens: pass.newTokens, cachedTokens: pass.cachedTokens, width: R, convWidth: rec.convWidth },
   });
   const stateBytes = (pass.cachedTokens > 0 ? windowBytes : 0) + (pass.training ? 0 : windowBytes);
   return { ...op, bytes: { ...op.bytes, state: count * stateBytes } };
@@ -60,14 +61,14 @@ export function recurrentBlock(width: number, rec: RecurrentSpec, count: number,
     linear({ name: "linear y (GeLU branch)", block, count, pass, tokens: m, inFeatures: width, outFeatures: R, bias: true }),
     linear({ name: "linear x (RG-LRU branch)", block, count, pass, tokens: m, inFeatures: width, outFeatures: R, bias: true }),
     elementwise({
-      name: "GeLU (y branch)", block, count, pass,
+      name: "GeLU (y branch)", block, kernel: "gelu", count, pass,
       elements: m * R, flopsPerElement: FLOPS_PER_ELEMENT.gelu, inputs: 1, outputs: 1,
     }),
     conv1d(rec, count, pass),
     rgLruGates(rec, count, pass),
     linearScan(R, count, pass),
     elementwise({
-      name: "merge (y ⊙ h)", block, count, pass,
+      name: "merge (y ⊙ h)", block, kernel: "product", count, pass,
       elements: m * R, flopsPerElement: FLOPS_PER_ELEMENT.product, inputs: 2, outputs: 1,
     }),
     linear({ name: "output linear", block, count, pass, tokens: m, inFeatures: R, outFeatures: width, bias: true }),

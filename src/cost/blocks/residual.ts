@@ -6,7 +6,7 @@ import { tokensIn, type BlockType, type OpCost, type Pass } from "../op.js";
 
 export function rmsNorm(name: string, block: BlockType, width: number, tokens: number, count: number, pass: Pass): OpCost {
   return elementwise({
-    name, block, count, pass,
+    name, block, kernel: "rmsnorm", count, pass,
     elements: tokens * width,
     flopsPerElement: FLOPS_PER_ELEMENT.rmsNorm,
     inputs: 1, outputs: 1, params: width,
@@ -21,7 +21,7 @@ export function preNorm(block: BlockType, width: number, count: number, pass: Pa
 export function residualAdd(block: BlockType, width: number, count: number, pass: Pass): OpCost {
   const tokens = tokensIn(pass);
   return elementwise({
-    name: "residual add", block, count, pass,
+    name: "residual add", block, kernel: "residual-add", count, pass,
     elements: tokens * width,
     flopsPerElement: FLOPS_PER_ELEMENT.residualAdd,
     inputs: 2, outputs: 1,

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Times the kernels of a `roofline plan` with PyTorch, and measures a device's ceilings.
+
+  harness.py run --plan plan.json --out measurements.csv [--env environment.json]
+  harness.py ceilings --out profile.json [--base hardware-profiles/h200.json]
+
+Every kernel is first checked against a plain reference; then warmed up and repeated until its
+median is stable. The CSV schema is documented in README.md ("Measured kernel timings").
+Works with PyTorch 1.13 (Debian's python3-torch) and 2.x; CUDA if present, else CPU.
+"""
+import argparse
+import csv
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import torch  # noqa: E402
+
+import ceilings as ceilings_module  # noqa: E402
+import environment  # noqa: E402
+import kernels  # noqa: E402
+import timing  # noqa: E402
+
+CSV_COLUMNS = [
+    "kernel_id", "model", "phase", "pass", "batch", "tokens", "op", "block", "kind", "kernel", "implementation",
+    "harness_implementation", "shape", "dtype", "device", "device_name", "backend", "backend_version",
+    "runs", "median_seconds", "min_seconds", "p90_seconds", "mean_seconds", "samples_seconds",
+    "check", "max_error", "cache_flushed",
+]
+
+
+def pick_device(name):
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        sys.exit("harness: --device cuda but no CUDA device is available")
+    return torch.device(name)
+
+
+def write_atomic(path, write):
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    temporary = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", newline="") as f:
+            write(f)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def shape_text(shape):
+    return " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in shape.items())
+
+
+def time_entry(entry, device, args, flusher):
+    grad = entry["pass"] == "backward"
+    built = kernels.build(entry, device, grad)
+    error, ok = built.check()
+    if grad:
+        outputs = kernels._ensure_tuple(built.forward())
+        grads = [torch.randn_like(o) for o in outputs]
+        leaves = [leaf for leaf in built.leaves if leaf.requires_grad]
+        fn = lambda: torch.autograd.grad(outputs, leaves, grads, retain_graph=True)  # noqa: E731
+    else:
+        fn = built.forward
+    with torch.enable_grad() if grad else torch.no_grad():
+        samples = timing.measure(fn, device, flusher, args.min_runs, args.max_runs, args.min_seconds, args.max_seconds, args.warmups)
+    return built.implementation, error, ok, samples
+
+
+def run(args):
+    device = pick_device(args.device)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    elif device.type == "cpu":
+        torch.set_num_threads(os.cpu_count() or 1)
+    torch.manual_seed(0)
+    with open(args.plan) as f:
+        plan = json.load(f)
+    if plan.get("schema") != "roofline.plan":
+        sys.exit(f"harness: {args.plan} is not a roofline plan (schema {plan.get('schema')!r})")
+    only = set(args.only.split(",")) if args.only else None
+    flusher = timing.CacheFlusher(device, args.flush_bytes)
+    env = environment.describe(device, sys.argv)
+    env["plan"] = os.path.abspath(args.plan)
+    env["skipped"] = []
+    rows = []
+    entries = [e for e in plan["kernels"] if only is None or e["kernel"] in only]
+    for index, entry in enumerate(entries, 1):
+        label = f"[{index}/{len(entries)}] {entry['id']}"
+        if kernels.estimated_bytes(entry) > args.max_bytes:
+            env["skipped"].append({"id": entry["id"], "reason": f"needs more than --max-bytes {args.max_bytes:.3g}"})
+            print(f"{label}: skipped (too large)", file=sys.stderr)
+            continue
+        try:
+            implementation, error, ok, samples = time_entry(entry, device, args, flusher)
+        except kernels.Unsupported as reason:
+            env["skipped"].append({"id": entry["id"], "reason": str(reason)})
+            print(f"{label}: skipped ({reason})", file=sys.stderr)
+            continue
+        summary = timing.summarize(samples)
+        print(f"{label}: {summary['median_seconds'] * 1e6:.1f} us median of {summary['runs']}"
+              f"{'' if ok else f' CHECK FAILED (error {error:.3g})'}", file=sys.stderr)
+        rows.append({
+            "kernel_id": entry["id"], "model": entry["model"], "phase": entry["phase"], "pass": entry["pass"],
+            "batch": entry["batch"], "tokens": entry["tokens"], "op": entry["op"], "block": entry["block"],
+            "kind": entry["kind"], "kernel": entry["kernel"], "implementation": entry.get("implementation") or "",
+            "harness_implementation": implementation, "shape": shape_text(entry["shape"]),
+            "dtype": entry["dtypes"]["activations"], "device": device.type, "device_name": env["device_name"],
+            "backend": "torch", "backend_version": torch.__version__,
+            **{k: (f"{v:.6e}" if isinstance(v, float) else v) for k, v in summary.items()},
+            "samples_seconds": " ".join(f"{s:.6e}" for s in samples),
+            "check": "pass" if ok else "fail", "max_error": f"{error:.3e}", "cache_flushed": args.flush_bytes,
+        })
+        if device.type == "cuda":
+            torch.cuda.empty_cache()
+
+    def write_csv(f):
+        writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+    write_atomic(args.out, write_csv)
+    env_path = args.env or os.path.splitext(args.out)[0] + ".environment.json"
+    write_atomic(env_path, lambda f: json.dump(env, f, indent=2))
+    failed = sum(r["check"] == "fail" for r in rows)
+    print(f"wrote {len(rows)} measurements to {args.out} ({len(env['skipped'])} skipped, {failed} failed checks); "
+          f"environment in {env_path}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="time every kernel of a plan")
+    r.add_argument("--plan", required=True)
+    r.add_argument("--out", required=True, help="measurements CSV")
+    r.add_argument("--env", help="environment JSON (default: beside the CSV)")
+    r.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    r.add_argument("--threads", type=int)
+    r.add_argument("--only", help="comma list of kernel names to run")
+    r.add_argument("--warmups", type=int, default=3)
+    r.add_argument("--min-runs", type=int, default=10)
+    r.add_argument("--max-runs", type=int, default=200)
+    r.add_argument("--min-seconds", type=float, default=0.2, help="stop once the samples add up to this")
+    r.add_argument("--max-seconds", type=float, default=2.0, help="per kernel, once --min-runs are done")
+    r.add_argument("--max-bytes", type=float, default=4e9, help="skip kernels that need more memory")
+    r.add_argument("--flush-bytes", type=int, default=128 << 20, help="cache-flush buffer written before each run (0: none)")
+    c = sub.add_parser("ceilings", help="measure bandwidth, matmul and vector ceilings into a profile")
+    c.add_argument("--out", required=True, help="hardware profile JSON to write")
+    c.add_argument("--base", help="profile whose vendor figures to keep (GPUs); default: a new CPU profile")
+    c.add_argument("--id", help="profile id (default: from the device name)")
+    c.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    c.add_argument("--threads", type=int)
+    c.add_argument("--quick", action="store_true", help="small sizes, for smoke tests")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return run(args)
+    device = pick_device(args.device)
+    if device.type == "cpu":
+        torch.set_num_threads(args.threads or os.cpu_count() or 1)
+    return ceilings_module.main(args, device, write_atomic)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

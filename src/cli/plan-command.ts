@@ -1,0 +1,59 @@
+// `roofline plan`: the kernels to benchmark, with exact shapes, dtypes and predictions, as JSON.
+import { ceilingsFor } from "../hardware/ceilings.js";
+import { loadProfile } from "../hardware/load.js";
+import { loadModel } from "../models/load.js";
+import { buildPlan, type Plan, type PlanPhase } from "../plan/plan.js";
+import { matrixDtypeOf } from "../roofline/analyze.js";
+import { InputError } from "../errors.js";
+import { toJson } from "../views/json.js";
+import { writeFileAtomic } from "../views/atomic-write.js";
+import { implementationFrom, listOf, type AnalysisFlags } from "./options.js";
+import { parseAxis } from "./ranges.js";
+
+export interface PlanFlags extends AnalysisFlags {
+  model: unknown;
+  hw: unknown;
+  phase?: unknown;
+  set?: unknown;
+  output?: string;
+}
+
+const PLAN_PHASES: PlanPhase[] = ["prefill", "decode", "train"];
+
+export function runPlan(flags: PlanFlags): string | undefined {
+  const phases = listOf(flags.phase ?? "prefill,decode");
+  for (const phase of phases) {
+    if (!(PLAN_PHASES as string[]).includes(phase)) throw new InputError(`--phase: "${phase}" cannot be planned; choose from ${PLAN_PHASES.join(", ")}`);
+  }
+  // --attention and --scan take lists: the plan holds every implementation of the ops that have
+  // one (their names and ids differ), and the other ops once.
+  const attentions = listOf(flags.attention ?? "flash");
+  const scans = listOf(flags.scan ?? "fused");
+  const profile = loadProfile(String(flags.hw));
+  const models = listOf(flags.model).map((name) => loadModel(name, listOf(flags.set)));
+  if (models.length === 0) throw new InputError("--model: give at least one model");
+  const lengths = parseAxis("seq", String(flags.seq ?? "512..8192"));
+  const batches = parseAxis("batch", String(flags.batch ?? "1"));
+  let plan: Plan | undefined;
+  const seen = new Set<string>();
+  for (const attention of attentions) {
+    for (const scan of scans) {
+      const implementation = implementationFrom({ ...flags, attention, scan });
+      const part = buildPlan({
+        models, phases: phases as PlanPhase[], lengths, batches, implementation,
+        hardware: profile.id, ceilings: ceilingsFor(profile, matrixDtypeOf(implementation)),
+      });
+      part.kernels = part.kernels.filter((entry) => !seen.has(entry.id) && seen.add(entry.id));
+      if (plan) plan.kernels.push(...part.kernels);
+      else plan = part;
+    }
+  }
+  if (!plan) throw new InputError("nothing to plan");
+  const text = toJson(plan);
+  if (flags.output) {
+    writeFileAtomic(flags.output, `${text}\n`);
+    process.stderr.write(`wrote ${plan.kernels.length} kernels to ${flags.output}\n`);
+    return undefined;
+  }
+  return text;
+}
