@@ -11,10 +11,14 @@ import { compile } from "vega-lite";
 import { DEFAULT_DTYPES } from "../src/cost/dtypes.js";
 import { loadProfile } from "../src/hardware/load.js";
 import { buildCharts, CHART_NAMES } from "../src/report/charts/index.js";
+
+/** The charts of a report without measurements (validation needs --measured). */
+const BASE_CHARTS = CHART_NAMES.filter((name) => name !== "validation");
 import { buildReport, findCrossovers, type LatencyPoint } from "../src/report/data.js";
 import { escapeHtml, jsonForScript } from "../src/report/escape.js";
 import { DEFAULT_SCENARIO } from "../src/roofline/analyze.js";
 import { preset } from "./helpers.js";
+import { readMeasurements } from "../src/measurements/read.js";
 
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const roofline = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
@@ -31,7 +35,7 @@ const data = buildReport({
 
 test("every chart's Vega-Lite spec compiles without warnings, and the roofline axes are logarithmic", () => {
   const charts = buildCharts(data);
-  assert.deepEqual(charts.map((c) => c.name), [...CHART_NAMES]);
+  assert.deepEqual(charts.map((c) => c.name), BASE_CHARTS);
   const warnings: string[] = [];
   const logger = { level: () => logger, error: (...m: unknown[]) => warnings.push(m.join(" ")), warn: (...m: unknown[]) => warnings.push(m.join(" ")), info: () => logger, debug: () => logger };
   for (const chart of charts) compile(chart.spec as never, { logger: logger as never });
@@ -84,7 +88,7 @@ test("the report command writes one offline HTML file whose numbers match --json
   assert.ok(!/<link[^>]+href=/i.test(html), "no external styles");
   const outsideScripts = html.replace(/<script>[\s\S]*?<\/script>/g, "");
   assert.ok(!/https?:\/\/[^"'\s]*\.(js|css)(?=["'?#\s])/i.test(outsideScripts), "no CDN references");
-  for (const name of CHART_NAMES) assert.match(html, new RegExp(`id="chart-${name}" class="chart"><svg`));
+  for (const name of BASE_CHARTS) assert.match(html, new RegExp(`id="chart-${name}" class="chart"><svg`));
   const json = JSON.parse(roofline("--model", "griffin-1b", "--hw", "tpu-v3", "--json").stdout);
   const row = /<tr data-chip="tpu-v3" data-model="griffin-1b">.*?data-decode-seconds="([^"]+)">([^<]+)</.exec(html);
   assert.ok(row);
@@ -116,7 +120,7 @@ test("each chart exports alone as SVG, PNG or Vega-Lite JSON", () => {
   assert.deepEqual([...fs.readFileSync(png).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const stem = path.join(dir, "all");
   assert.equal(roofline("report", "--model", "hawk-100m", "--hw", "tpu-v3", "--format", "vl.json", "-o", stem).status, 0);
-  for (const name of CHART_NAMES) {
+  for (const name of BASE_CHARTS) {
     const spec = JSON.parse(fs.readFileSync(`${stem}-${name}.vl.json`, "utf8"));
     assert.match(spec.$schema, /vega-lite/);
   }
@@ -138,4 +142,23 @@ test("bad report input exits 2 and writes nothing", () => {
     assert.equal(fs.existsSync(file), false);
   }
   assert.deepEqual(fs.readdirSync(dir), []);
+});
+
+test("a report given measurements adds the validation section and draws measured kernels on the roofline", () => {
+  const dir = tmp();
+  const profile = fileURLToPath(new URL("../../measurements/cpu-amd-epyc-2c/profile.json", import.meta.url));
+  const measured = fileURLToPath(new URL("../../measurements/cpu-amd-epyc-2c/serving.csv", import.meta.url));
+  const file = path.join(dir, "v.html");
+  const result = roofline("report", "--model", "griffin-1b,mqa-1b", "--hw", profile, "--measured", measured, "-o", file, "--lengths", "512,2048");
+  assert.equal(result.status, 0, result.stderr);
+  const html = fs.readFileSync(file, "utf8");
+  assert.match(html, /<section id="validation"><h2>6\. Validation against measurements<\/h2>/);
+  assert.match(html, /id="chart-validation" class="chart"><svg/);
+  const spec = JSON.parse(/data-spec-for="chart-validation">([^<]*)<\/script>/.exec(html)![1]!);
+  const points = spec.layer[1].data.values as { predicted: number; measured: number }[];
+  assert.equal(points.length, readMeasurements(measured).rows.length); // every measured kernel, whatever its model
+  assert.ok(points.every((p) => p.predicted > 0 && p.measured > 0));
+  const roof = JSON.parse(/data-spec-for="chart-roofline">([^<]*)<\/script>/.exec(html)![1]!);
+  const measuredPoints = roof.concat[0].layer.find((l: { data?: { values?: { source?: string }[] } }) => l.data?.values?.some((v) => v.source === "measured"));
+  assert.ok(measuredPoints, "measured kernels drawn on the roofline");
 });

@@ -15,15 +15,17 @@ import timing
 SOURCE_ID = "S-HARNESS"
 
 
-def _median(fn, device, runs=10):
+def _best(fn, device, runs=10):
+    """The fastest of the runs: a ceiling is what the device can reach, as empirical roofline
+    tools report it, not its typical speed."""
     samples = timing.measure(fn, device, timing.CacheFlusher(device, 0), runs, runs * 3, 0.2, 5.0, 2)
-    return timing.summarize(samples)["median_seconds"]
+    return timing.summarize(samples)["min_seconds"]
 
 
 def copy_bandwidth(device, elements):
     src = torch.ones(elements, dtype=torch.float32, device=device)
     dst = torch.empty_like(src)
-    seconds = _median(lambda: dst.copy_(src), device)
+    seconds = _best(lambda: dst.copy_(src), device)
     return 2 * 4 * elements / seconds  # read + written
 
 
@@ -31,14 +33,14 @@ def triad_bandwidth(device, elements):
     b = torch.ones(elements, dtype=torch.float32, device=device)
     c = torch.ones_like(b)
     a = torch.empty_like(b)
-    seconds = _median(lambda: torch.add(b, c, alpha=3.0, out=a), device)
+    seconds = _best(lambda: torch.add(b, c, alpha=3.0, out=a), device)
     return 3 * 4 * elements / seconds  # two reads, one write
 
 
 def matmul_flops(device, dtype, n):
     x = torch.randn(n, n, device=device).to(dtype)
     y = torch.randn(n, n, device=device).to(dtype)
-    seconds = _median(lambda: torch.matmul(x, y), device, runs=5)
+    seconds = _best(lambda: torch.matmul(x, y), device, runs=5)
     return 2 * n ** 3 / seconds
 
 
@@ -53,7 +55,7 @@ def vector_flops(device, elements, repeats):
         for _ in range(repeats):
             torch.addcmul(x, x, y, value=0.5, out=z)
 
-    seconds = _median(body, device, runs=5)
+    seconds = _best(body, device, runs=5)
     return 2 * elements * repeats / seconds
 
 
@@ -106,18 +108,27 @@ def main(args, device, write_atomic):
     tool = f"roofline bench/kernels harness, torch {torch.__version__}"
     results = {}
     print("measuring copy and triad bandwidth", file=sys.stderr)
-    results["copy"] = copy_bandwidth(device, elements)
-    results["triad"] = triad_bandwidth(device, elements)
-    matmul_sizes = {torch.float32: 256 if quick else (8192 if gpu else 1024),
-                    torch.bfloat16: 256 if quick else (8192 if gpu else 512),
-                    torch.float16: 256 if quick else (8192 if gpu else 512)}
+    # Shared machines fluctuate: the best of three rounds.
+    results["copy"] = max(copy_bandwidth(device, elements) for _ in range(3))
+    results["triad"] = max(triad_bandwidth(device, elements) for _ in range(3))
+    # The best of several sizes, as a maximum-achievable-matmul search does: a single size can sit
+    # below what larger shapes reach, and a ceiling below a kernel makes that kernel look impossible.
+    matmul_sizes = {torch.float32: [256] if quick else ([4096, 8192] if gpu else [1024]),
+                    torch.bfloat16: [256] if quick else ([4096, 8192] if gpu else [512, 1024, 2048]),
+                    torch.float16: [256] if quick else ([4096, 8192] if gpu else [512, 1024])}
     names = {torch.float32: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}
-    for dtype, n in matmul_sizes.items():
-        print(f"measuring {names[dtype]} matmul {n}^3", file=sys.stderr)
-        try:
-            results[names[dtype]] = matmul_flops(device, dtype, n)
-        except RuntimeError as error:  # a dtype the device or build lacks
-            print(f"  skipped: {error}", file=sys.stderr)
+    best_size = {}
+    for dtype, sizes in matmul_sizes.items():
+        for n in sizes:
+            print(f"measuring {names[dtype]} matmul {n}^3", file=sys.stderr)
+            try:
+                flops = matmul_flops(device, dtype, n)
+            except RuntimeError as error:  # a dtype the device or build lacks
+                print(f"  skipped: {error}", file=sys.stderr)
+                break
+            if flops > results.get(names[dtype], 0):
+                results[names[dtype]] = flops
+                best_size[names[dtype]] = n
     print("measuring vector multiply-add", file=sys.stderr)
     results["vector"] = vector_flops(device, (1 << 16) if not gpu else (1 << 24), 4 if quick else 20)
 
@@ -127,7 +138,8 @@ def main(args, device, write_atomic):
         {"metric": "memory-triad", "value": results["triad"], "unit": "bytes/s", "bytesCounted": "two reads + one write",
          "tool": f"{tool}: triad a = b + 3c over {elements} fp32", "date": date},
         *({"metric": "matrix", "dtype": names[d], "value": results[names[d]], "unit": "FLOP/s",
-           "tool": f"{tool}: {names[d]} matmul {n}^3", "date": date} for d, n in matmul_sizes.items() if names[d] in results),
+           "tool": f"{tool}: best {names[d]} matmul of {', '.join(f'{n}^3' for n in sizes)} ({best_size[names[d]]}^3)", "date": date}
+          for d, sizes in matmul_sizes.items() if names[d] in results),
         {"metric": "vector", "dtype": "fp32", "value": results["vector"], "unit": "FLOP/s",
          "tool": f"{tool}: cache-resident addcmul, 2 FLOPs per element", "date": date},
     ]
@@ -156,6 +168,7 @@ def main(args, device, write_atomic):
             "name": f"{name} ({cores} logical CPUs, as measured)",
             "vendor": vendor,
             "architecture": os.uname().machine,
+            "deviceNames": [name],
             "granularity": {"unit": "chip", "coresPerChip": cores, "frameworkDevice": "chip",
                             "note": "the CPUs this process could use, not necessarily a whole socket"},
             "compute": {

@@ -5,7 +5,7 @@ import { analyze } from "../roofline/analyze.js";
 import { analysisCsv } from "../views/csv.js";
 import { analysisDocument, toJson } from "../views/json.js";
 import { renderAnalysis } from "../views/terminal.js";
-import { implementationFrom, listOf, parsePhases, scenarioFrom, type AnalysisFlags } from "./options.js";
+import { calibrationFrom, implementationFrom, listOf, parsePhases, scenarioFrom, type AnalysisFlags } from "./options.js";
 
 export interface AnalyzeFlags extends AnalysisFlags {
   model: string;
@@ -20,7 +20,8 @@ export function runAnalyze(flags: AnalyzeFlags): string {
   const spec = loadModel(flags.model, listOf(flags.set));
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);
-  const analysis = analyze(spec, profile, phases, scenarioFrom(flags), implementationFrom(flags));
+  const calibration = calibrationFrom(flags.calibration, [profile.id]);
+  const analysis = analyze(spec, profile, phases, scenarioFrom(flags), implementationFrom(flags), calibration);
   if (flags.json) return toJson(analysisDocument(analysis));
   if (flags.csv) return analysisCsv(analysis);
   return renderAnalysis(analysis);

@@ -33,6 +33,7 @@ const cli = yargs(hideBin(process.argv))
         .option("scan", { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: "fused" })
         .option("remat", { type: "boolean", describe: "train: recompute each block's forward in the backward pass", default: false })
         .option("set", { type: "string", array: true, describe: "override a model field, e.g. --set window=2048" })
+        .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate` to every time" })
         .option("json", { type: "boolean", describe: "print the versioned JSON document (see README)" })
         .option("csv", { type: "boolean", describe: "print one CSV row per op" })
         .conflicts("json", "csv"),
@@ -56,6 +57,7 @@ const cli = yargs(hideBin(process.argv))
         .option("scan", { type: "string", default: "fused" })
         .option("remat", { type: "boolean", default: false })
         .option("set", { type: "string", array: true, describe: "override a field of every model" })
+        .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
         .option("format", { type: "string", describe: "csv or json", default: "csv" })
         .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
     async (argv) => {
@@ -84,7 +86,9 @@ const cli = yargs(hideBin(process.argv))
         .option("kv-dtype", { type: "string", default: "bf16" })
         .option("attention", { type: "string", default: "flash" })
         .option("scan", { type: "string", default: "fused" })
-        .option("set", { type: "string", array: true, describe: "override a field of every model" }),
+        .option("set", { type: "string", array: true, describe: "override a field of every model" })
+        .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
+        .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" }),
     async (argv) => {
       const { runReport } = await import("./report-command.js");
       for (const file of await runReport(argv as unknown as Parameters<typeof runReport>[0])) process.stderr.write(`wrote ${file}\n`);
@@ -122,6 +126,42 @@ const cli = yargs(hideBin(process.argv))
     async (argv) => {
       const { runMeasurements } = await import("./measurements-command.js");
       print(runMeasurements(String(argv.file), argv.plan));
+    },
+  )
+  .command(
+    "validate",
+    "compare measured kernels with the cost model's predictions",
+    (y) =>
+      y
+        .option("measured", { type: "string", describe: "harness CSV, Chrome trace (.json/.json.gz), ncu or nsys CSV, or the published-measurements CSV", demandOption: true })
+        .option("hw", { type: "string", describe: "profile of the measured device (default: matched by device name)" })
+        .option("model", { type: "string", describe: "model files the measurements name (presets are known)" })
+        .option("format", { type: "string", describe: "harness, chrome-trace, ncu, nsys or published (default: detected)" })
+        .option("rules", { type: "string", describe: "traces: JSON rules mapping kernel names to ops" })
+        .option("phase", { type: "string", describe: "traces: the phase the trace ran", default: "decode" })
+        .option("batch", { type: "string", default: String(DEFAULT_SCENARIO.batch) })
+        .option("seq", { type: "string", default: String(DEFAULT_SCENARIO.seqTokens) })
+        .option("context", { type: "string", default: String(DEFAULT_SCENARIO.contextTokens) })
+        .option("steps", { type: "string", describe: "traces: how many steps the trace holds", default: "1" })
+        .option("json", { type: "boolean" }),
+    async (argv) => {
+      const { runValidateAny } = await import("./validate-any.js");
+      print(await runValidateAny(argv as unknown as Parameters<typeof runValidateAny>[0]));
+    },
+  )
+  .command(
+    "calibrate",
+    "fit achieved efficiency per op class and size to harness measurements, with cross-validation",
+    (y) =>
+      y
+        .option("measured", { type: "string", describe: "harness measurements CSV", demandOption: true })
+        .option("hw", { type: "string", describe: "profile of the measured device (default: matched by device name)" })
+        .option("model", { type: "string", describe: "model files the measurements name" })
+        .option("folds", { type: "string", describe: "k of the k-fold cross-validation", default: "5" })
+        .option("output", { alias: "o", type: "string", describe: "calibration JSON to write", demandOption: true }),
+    async (argv) => {
+      const { runCalibrate } = await import("./calibrate-command.js");
+      print(runCalibrate(argv as unknown as Parameters<typeof runCalibrate>[0]));
     },
   )
   .command(

@@ -3,6 +3,7 @@ import { DEFAULT_DTYPES, DTYPES, type Dtype } from "../cost/dtypes.js";
 import type { Implementation } from "../cost/phases.js";
 import { InputError } from "../errors.js";
 import { DEFAULT_SCENARIO, PHASES, type Phase, type Scenario } from "../roofline/analyze.js";
+import { readCalibration, type Calibration } from "../validation/calibration.js";
 
 export function positiveInteger(flag: string, value: unknown): number {
   const number = typeof value === "number" ? value : Number(value);
@@ -47,6 +48,7 @@ export interface AnalysisFlags {
   attention?: unknown;
   scan?: unknown;
   remat?: boolean;
+  calibration?: unknown;
 }
 
 export function scenarioFrom(flags: AnalysisFlags): Scenario {
@@ -73,4 +75,16 @@ export function implementationFrom(flags: AnalysisFlags): Implementation {
   const weights = dtype("dtype", flags.dtype, DEFAULT_DTYPES.weights, ["bf16", "fp16", "fp8", "int8"]);
   const cache = dtype("kv-dtype", flags.kvDtype, DEFAULT_DTYPES.cache, ["bf16", "fp16", "fp8", "int8"]);
   return { dtypes: { ...DEFAULT_DTYPES, weights, cache }, attention, scan };
+}
+
+/** Loads `--calibration FILE` and checks it was fitted on every chip it will be applied to. */
+export function calibrationFrom(file: unknown, hardwareIds: readonly string[]): { file: string; calibration: Calibration } | undefined {
+  if (file === undefined) return undefined;
+  const calibration = readCalibration(String(file));
+  for (const id of hardwareIds) {
+    if (calibration.hardware !== id) {
+      throw new InputError(`--calibration ${String(file)} was fitted on ${calibration.hardware}; it cannot calibrate ${id}`);
+    }
+  }
+  return { file: String(file), calibration };
 }

@@ -12,8 +12,9 @@ import { reportHtml } from "../report/html.js";
 import { renderPng, renderSvg } from "../report/render.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
 import { formatFlopRate } from "../views/format.js";
-import { implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
+import { calibrationFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
+import { validateHarness } from "./validate-command.js";
 
 export const REPORT_FORMATS = ["html", "svg", "png", "vl.json"] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -25,6 +26,7 @@ export interface ReportFlags extends AnalysisFlags {
   output?: string;
   format?: unknown;
   chart?: unknown;
+  measured?: string;
   lengths?: unknown;
   memoryBatch?: unknown;
 }
@@ -56,12 +58,14 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
   const profiles = listOf(flags.hw).map(loadProfile);
   if (models.length === 0 || profiles.length === 0) throw new InputError("report needs at least one --model and one --hw");
   const data = buildReport({
+    calibration: calibrationFrom(flags.calibration, profiles.map((p) => p.id)),
     models, profiles,
     scenario: scenarioFrom(flags),
     implementation: implementationFrom(flags),
     lengths: parseAxis("lengths", String(flags.lengths ?? "256..65536*1.41421356237")),
     memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? "1,16,128")),
   });
+  if (flags.measured) data.validation = validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")));
   const charts = buildCharts(data).filter((c) => chartNames.length === 0 || chartNames.includes(c.name));
   const base = flags.output ?? path.join("reports", `${safeName(models.map((m) => m.name).join("-"))}-on-${safeName(profiles.map((p) => p.id).join("-"))}.html`);
   const written: string[] = [];

@@ -7,7 +7,7 @@ import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { sweepRows, type SweepRow } from "../roofline/sweep.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
-import { implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
+import { calibrationFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
 import { InputError } from "../errors.js";
 
@@ -52,6 +52,7 @@ export function runSweep(flags: SweepFlags): string | undefined {
       windows: flags.window === undefined ? [] : parseAxis("window", String(flags.window)),
       newTokens: flags.gen === undefined ? DEFAULT_SCENARIO.newTokens : positiveInteger("gen", flags.gen),
       rematerialise: Boolean(flags.remat),
+      calibration: calibrationFrom(flags.calibration, chips.map((c) => c.id))?.calibration,
     }),
   ];
   const text = format === "json"

@@ -34,6 +34,7 @@ export function attentionGeometry(local: boolean, window: number, pass: Pass): A
   const q = pass.newTokens;
   const c = pass.cachedTokens;
   const last = c + q - 1;
+  if (pass.causal === false && !local) return { pairs: q * (c + q), keysRead: c + q };
   if (pass.attention === "flash") {
     const cap = local ? window : Number.POSITIVE_INFINITY;
     const pairs = sumOfCapped(c, last, cap) + q;

@@ -53,6 +53,8 @@ export interface Pass {
   logits: "last" | "all";
   /** Training keeps K/V as activations and writes no cache or final state. */
   training: boolean;
+  /** Causal masking in attention (default); false lets every query see every key (encoders, benchmarks). */
+  causal?: boolean;
   dtypes: Dtypes;
   attention: AttentionImplementation;
   scan: ScanImplementation;

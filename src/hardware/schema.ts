@@ -103,6 +103,8 @@ export const HardwareProfileSchema = z
     name: z.string().min(1),
     vendor: z.enum(["google", "nvidia", "amd", "intel", "other"]),
     architecture: z.string().min(1),
+    /** Names frameworks report for this device (torch.cuda.get_device_name, JAX device_kind). */
+    deviceNames: z.array(z.string().min(1)).optional(),
     granularity: z
       .object({
         unit: z.enum(["chip", "core", "gcd"]),

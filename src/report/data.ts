@@ -8,6 +8,8 @@ import { cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js"
 import type { Implementation } from "../cost/phases.js";
 import type { BlockType } from "../cost/op.js";
 import { analyze, analyzePhase, matrixDtypeOf, type Analysis, type Scenario } from "../roofline/analyze.js";
+import type { Calibration } from "../validation/calibration.js";
+import type { HarnessValidation } from "../cli/validate-command.js";
 
 export const LATENCY_METRICS = ["prefill: time to first token", "decode: time per token", "generate: total time"] as const;
 export type LatencyMetric = (typeof LATENCY_METRICS)[number];
@@ -43,6 +45,8 @@ export interface ChipReport {
 }
 
 export interface ReportData {
+  /** Measured kernels against the first chip's predictions, when the report was given --measured. */
+  validation?: HarnessValidation;
   models: ModelSpec[];
   scenario: Scenario;
   implementation: Implementation;
@@ -57,6 +61,7 @@ export interface ReportData {
 }
 
 export interface ReportRequest {
+  calibration?: { file: string; calibration: Calibration };
   models: ModelSpec[];
   profiles: HardwareProfile[];
   scenario: Scenario;
@@ -70,9 +75,9 @@ export interface ReportRequest {
 function latencyPoints(spec: ModelSpec, chip: string, ceilings: Ceilings, request: ReportRequest): LatencyPoint[] {
   const { scenario, implementation } = request;
   return request.lengths.flatMap((tokens) => {
-    const prefill = analyzePhase(spec, "prefill", { ...scenario, seqTokens: tokens }, implementation, ceilings).totals;
-    const decode = analyzePhase(spec, "decode", { ...scenario, contextTokens: tokens }, implementation, ceilings).totals;
-    const generate = analyzePhase(spec, "generate", { ...scenario, newTokens: tokens }, implementation, ceilings).totals;
+    const prefill = analyzePhase(spec, "prefill", { ...scenario, seqTokens: tokens }, implementation, ceilings, request.calibration?.calibration).totals;
+    const decode = analyzePhase(spec, "decode", { ...scenario, contextTokens: tokens }, implementation, ceilings, request.calibration?.calibration).totals;
+    const generate = analyzePhase(spec, "generate", { ...scenario, newTokens: tokens }, implementation, ceilings, request.calibration?.calibration).totals;
     const point = (metric: LatencyMetric, t: { seconds: number; upperBoundSeconds: number }): LatencyPoint =>
       ({ chip, model: spec.name, metric, tokens, seconds: t.seconds, upperBoundSeconds: t.upperBoundSeconds });
     return [point(LATENCY_METRICS[0], prefill), point(LATENCY_METRICS[1], decode), point(LATENCY_METRICS[2], generate)];
@@ -133,7 +138,7 @@ export function buildReport(request: ReportRequest): ReportData {
   const blocks: BlockTime[] = [];
   for (const profile of request.profiles) {
     const ceilings = ceilingsFor(profile, matrixDtypeOf(implementation));
-    const analyses = request.models.map((spec) => analyze(spec, profile, ["prefill", "decode"], scenario, implementation));
+    const analyses = request.models.map((spec) => analyze(spec, profile, ["prefill", "decode"], scenario, implementation, request.calibration));
     const maxBatchAtContext: Record<string, number> = {};
     for (const spec of request.models) {
       const chip = profile.id;
@@ -147,7 +152,7 @@ export function buildReport(request: ReportRequest): ReportData {
       const largest = maxBatch(ceilings.memoryCapacityBytes, weights, cacheBytesPerSequence(spec, scenario.contextTokens, implementation.dtypes).total);
       maxBatchAtContext[spec.name] = largest;
       for (const batch of batchesUpTo(Math.min(largest, 1 << 20))) {
-        const decode = analyzePhase(spec, "decode", { ...scenario, batch }, implementation, ceilings);
+        const decode = analyzePhase(spec, "decode", { ...scenario, batch }, implementation, ceilings, request.calibration?.calibration);
         throughput.push({ chip, model: spec.name, batch, tokensPerSecond: batch / decode.totals.seconds, isMaxBatch: batch === largest });
       }
     }

@@ -9,6 +9,7 @@ import type { Chart } from "./charts/index.js";
 import type { ReportData } from "./data.js";
 import { escapeHtml as e, jsonForScript, scriptForInline } from "./escape.js";
 import { METRIC_DEFINITIONS } from "./definitions.js";
+import type { HarnessValidation } from "../cli/validate-command.js";
 
 function libraryFile(packageName: string, file: string): string {
   const entry = fileURLToPath(import.meta.resolve(packageName));
@@ -109,6 +110,18 @@ ${chips.join("\n")}
 </ul>`;
 }
 
+function validationBody(v: HarnessValidation): string {
+  const pct = (x: number) => (Number.isFinite(x) ? formatPercent(x) : "—");
+  const rows = [...Object.entries(v.summary.byClass), ["all", v.summary.overall] as const].map(([name, s]) =>
+    `<tr><td>${e(name)}</td><td class="n">${s.count}</td><td class="n">${pct(s.medianAbsoluteError)}</td><td class="n">${pct(s.meanAbsoluteError)}</td>` +
+    `<td class="n">${s.worst ? `${(s.worst.error * 100).toFixed(0)}%` : "—"}</td><td class="n">${pct(s.within10)}</td><td class="n">${pct(s.within25)}</td></tr>`);
+  const flagged = v.kernels.filter((k) => k.fasterThanRoofline);
+  return `<p class="note">${v.kernels.length} measured kernels on ${e(v.hardware)}, each joined with the prediction for its shape. Error = (roofline − measured) / measured; ` +
+    `the roofline is a lower bound, so errors are negative unless something is miscounted. Measured kernels also appear on the first chip's roofline as squares.</p>` +
+    `<table><thead><tr><th>op class</th><th class="n">kernels</th><th class="n">median |error|</th><th class="n">MAPE</th><th class="n">worst</th><th class="n">within ±10%</th><th class="n">within ±25%</th></tr></thead><tbody>${rows.join("")}</tbody></table>` +
+    (flagged.length ? `<ul>${flagged.map((k) => `<li class="warning">${e(k.id)} ran faster than its roofline (${formatSeconds(k.measuredSeconds)} &lt; ${formatSeconds(k.predictedSeconds)}): a counting, unit or profile error.</li>`).join("")}</ul>` : "");
+}
+
 export interface HtmlChart extends Chart {
   svg: string;
 }
@@ -136,6 +149,7 @@ export function reportHtml(data: ReportData, charts: HtmlChart[], version: strin
     section("latency", "2. Latency vs sequence length", figure(byName("latency")!) + (crossovers.length ? `<ul>${crossovers.join("")}</ul>` : `<p class="note">No crossover in the range shown.</p>`)),
     section("capacity", "3. Memory and throughput", figure(byName("memory")!) + figure(byName("throughput")!)),
     section("blocks", "4. Time by block type, and the op tables", figure(byName("blocks")!) + tables.join("\n")),
+    ...(data.validation && byName("validation") ? [section("validation", "6. Validation against measurements", validationBody(data.validation) + figure(byName("validation")!))] : []),
     section("assumptions", "5. Assumptions", assumptions(data)),
     section("definitions", "Definitions", `<dl>${definitions}</dl>`),
     ...runtimeScripts().map((source) => `<script>${scriptForInline(source)}</script>`),

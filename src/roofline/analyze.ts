@@ -7,6 +7,8 @@ import type { ModelSpec } from "../models/schema.js";
 import { cacheBytesPerSequence, maxBatch, weightBytes, type CacheBytes } from "../cost/memory.js";
 import { decodeOps, prefillOps, trainOps, type Implementation } from "../cost/phases.js";
 import { generateTimes } from "./generate.js";
+import { calibrateOp } from "./calibrate.js";
+import type { Calibration } from "../validation/calibration.js";
 import { timeOp, totalsOf, type TimedOp, type Totals } from "./time.js";
 
 export const PHASES = ["prefill", "decode", "generate", "train"] as const;
@@ -63,6 +65,8 @@ export interface PhaseResult {
 }
 
 export interface Analysis {
+  /** The calibration applied to every time, if any. */
+  calibration?: { file: string; calibration: Calibration };
   model: ModelSpec;
   params: ParamCounts;
   hardware: HardwareProfile;
@@ -85,10 +89,11 @@ function servingMemory(spec: ModelSpec, impl: Implementation, ceilings: Ceilings
 }
 
 export function analyzePhase(
-  spec: ModelSpec, phase: Phase, scenario: Scenario, impl: Implementation, ceilings: Ceilings,
+  spec: ModelSpec, phase: Phase, scenario: Scenario, impl: Implementation, ceilings: Ceilings, calibration?: Calibration,
 ): PhaseResult {
   const { batch } = scenario;
-  const timed = (ops: ReturnType<typeof prefillOps>) => ops.map((op) => timeOp(op, ceilings));
+  const calibrated = (ops: TimedOp[], steps = 1) => (calibration ? ops.map((op) => calibrateOp(op, calibration, op.count * steps)) : ops);
+  const timed = (ops: ReturnType<typeof prefillOps>) => calibrated(ops.map((op) => timeOp(op, ceilings)));
   switch (phase) {
     case "prefill": {
       const ops = timed(prefillOps(spec, batch, scenario.seqTokens, impl));
@@ -100,11 +105,22 @@ export function analyzePhase(
     }
     case "generate": {
       const g = generateTimes(spec, batch, scenario.promptTokens, scenario.newTokens, impl, ceilings);
+      const prefill = calibrated(g.prefillOps);
+      const decode = calibrated(g.decodeOps, Math.max(1, g.decodeSteps));
       const ops = [
-        ...g.prefillOps.map((op) => ({ ...op, stage: "prefill" as const })),
-        ...g.decodeOps.map((op) => ({ ...op, stage: "decode" as const })),
+        ...prefill.map((op) => ({ ...op, stage: "prefill" as const })),
+        ...decode.map((op) => ({ ...op, stage: "decode" as const })),
       ];
-      const { prefillOps: _p, decodeOps: _d, ...summary } = g;
+      const { prefillOps: _p, decodeOps: _d, ...raw } = g;
+      const sum = (list: TimedOp[]) => list.reduce((s, op) => s + op.seconds, 0);
+      const ttftSeconds = sum(prefill);
+      const decodeSeconds = sum(decode);
+      const totalSeconds = ttftSeconds + decodeSeconds;
+      const summary = {
+        ...raw, ttftSeconds, decodeSeconds, totalSeconds,
+        perTokenSeconds: g.decodeSteps > 0 ? decodeSeconds / g.decodeSteps : 0,
+        tokensPerSecond: totalSeconds > 0 ? (batch * scenario.newTokens) / totalSeconds : 0,
+      };
       return {
         phase, batch,
         tokens: { prompt: scenario.promptTokens, new: scenario.newTokens },
@@ -130,15 +146,17 @@ export function matrixDtypeOf(impl: Implementation): MatrixDtype {
 
 export function analyze(
   spec: ModelSpec, profile: HardwareProfile, phases: readonly Phase[], scenario: Scenario, impl: Implementation,
+  calibration?: { file: string; calibration: Calibration },
 ): Analysis {
   const ceilings = ceilingsFor(profile, matrixDtypeOf(impl));
   return {
+    ...(calibration && { calibration }),
     model: spec,
     params: countParams(spec),
     hardware: profile,
     ceilings,
     ridgePoints: ridgePoints(profile),
     implementation: impl,
-    phases: phases.map((phase) => analyzePhase(spec, phase, scenario, impl, ceilings)),
+    phases: phases.map((phase) => analyzePhase(spec, phase, scenario, impl, ceilings, calibration?.calibration)),
   };
 }

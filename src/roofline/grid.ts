@@ -5,6 +5,7 @@
 import type { Ceilings } from "../hardware/ceilings.js";
 import { totalBytes, type OpCost } from "../cost/op.js";
 import { boundOf, type Bound } from "./time.js";
+import { calibratedSeconds, type Calibration } from "../validation/calibration.js";
 
 export interface PointTotals {
   matrixFlops: number;
@@ -27,6 +28,9 @@ export interface AffineCosts {
   vectorPerSequence: Float64Array;
   bytesBase: Float64Array;
   bytesPerSequence: Float64Array;
+  /** Kernel (the calibration's op class) and layer count of each op. */
+  kernels: string[];
+  counts: number[];
 }
 
 export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
@@ -37,6 +41,7 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
     matrixBase: new Float64Array(n), matrixPerSequence: new Float64Array(n),
     vectorBase: new Float64Array(n), vectorPerSequence: new Float64Array(n),
     bytesBase: new Float64Array(n), bytesPerSequence: new Float64Array(n),
+    kernels: one.map((op) => op.kernel), counts: one.map((op) => op.count),
   };
   for (let i = 0; i < n; i++) {
     const a = one[i]!;
@@ -53,8 +58,8 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
 }
 
 /** Phase totals at one batch on one chip: the sum over ops of each op's roofline time. */
-export function pointTotals(costs: AffineCosts, batch: number, ceilings: Ceilings): PointTotals {
-  let matrixFlops = 0, vectorFlops = 0, bytes = 0, computeSeconds = 0, memorySeconds = 0, seconds = 0;
+export function pointTotals(costs: AffineCosts, batch: number, ceilings: Ceilings, calibration?: Pick<Calibration, "classes" | "all">): PointTotals {
+  let matrixFlops = 0, vectorFlops = 0, bytes = 0, computeSeconds = 0, memorySeconds = 0, seconds = 0, upperBoundSeconds = 0;
   let memoryBoundSeconds = 0, matrixBoundSeconds = 0, vectorBoundSeconds = 0;
   const n = costs.matrixBase.length;
   for (let i = 0; i < n; i++) {
@@ -65,14 +70,20 @@ export function pointTotals(costs: AffineCosts, batch: number, ceilings: Ceiling
     const vectorSeconds = v / ceilings.vectorFlopsPerSecond;
     const compute = matrixSeconds + vectorSeconds;
     const memory = b / ceilings.memoryBytesPerSecond;
-    const opSeconds = compute > memory ? compute : memory;
+    let opSeconds = compute > memory ? compute : memory;
+    let opUpperSeconds = compute + memory;
+    const bound = boundOf(matrixSeconds, vectorSeconds, memory);
+    if (calibration) {
+      opSeconds = calibratedSeconds(calibration, costs.kernels[i]!, opSeconds, costs.counts[i]!).seconds;
+      opUpperSeconds = calibratedSeconds(calibration, costs.kernels[i]!, opUpperSeconds, costs.counts[i]!).seconds;
+    }
     matrixFlops += m;
     vectorFlops += v;
     bytes += b;
     computeSeconds += compute;
     memorySeconds += memory;
     seconds += opSeconds;
-    const bound = boundOf(matrixSeconds, vectorSeconds, memory);
+    upperBoundSeconds += opUpperSeconds;
     if (bound === "memory") memoryBoundSeconds += opSeconds;
     else if (bound === "matrix") matrixBoundSeconds += opSeconds;
     else vectorBoundSeconds += opSeconds;
@@ -85,7 +96,7 @@ export function pointTotals(costs: AffineCosts, batch: number, ceilings: Ceiling
     matrixFlops, vectorFlops, flops, bytes,
     intensity: bytes > 0 ? flops / bytes : Number.POSITIVE_INFINITY,
     computeSeconds, memorySeconds, seconds,
-    upperBoundSeconds: computeSeconds + memorySeconds,
+    upperBoundSeconds,
     bound,
   };
 }

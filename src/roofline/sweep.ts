@@ -6,6 +6,7 @@ import { cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js"
 import { decodeOps, prefillOps, trainOps, type Implementation } from "../cost/phases.js";
 import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "./analyze.js";
 import { affineCosts, pointTotals, type PointTotals } from "./grid.js";
+import type { Calibration } from "../validation/calibration.js";
 
 export interface SweepChip {
   id: string;
@@ -25,6 +26,7 @@ export interface SweepRequest {
   newTokens: number;
   rematerialise: boolean;
   implementation: Implementation;
+  calibration?: Calibration;
 }
 
 export interface SweepRow extends PointTotals {
@@ -75,7 +77,7 @@ export function* sweepRows(request: SweepRequest): Generator<SweepRow> {
             for (const chip of request.chips) {
               for (const batch of request.batches) {
                 const scenario = { ...DEFAULT_SCENARIO, batch, promptTokens: length, newTokens: request.newTokens };
-                const result = analyzePhase(spec, phase, scenario, impl, chip.ceilings);
+                const result = analyzePhase(spec, phase, scenario, impl, chip.ceilings, request.calibration);
                 const { bytesBy: _b, boundShares: _s, ...totals } = result.totals;
                 yield {
                   ...base, ...totals, hardware: chip.id, batch,
@@ -95,7 +97,7 @@ export function* sweepRows(request: SweepRequest): Generator<SweepRow> {
           for (const chip of request.chips) {
             for (const batch of request.batches) {
               yield {
-                ...base, ...pointTotals(costs, batch, chip.ceilings), hardware: chip.id, batch,
+                ...base, ...pointTotals(costs, batch, chip.ceilings, request.calibration), hardware: chip.id, batch,
                 maxBatch: cache === null ? null : maxBatch(chip.ceilings.memoryCapacityBytes, weights, cache),
                 ttftSeconds: null, decodeSeconds: null, totalSeconds: null, tokensPerSecond: null,
               };

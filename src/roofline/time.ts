@@ -23,7 +23,11 @@ export interface OpTimes {
   bound: Bound;
 }
 
-export type TimedOp = OpCost & OpTimes;
+export type TimedOp = OpCost & OpTimes & {
+  /** Set when a calibration was applied: the efficiency used, and whether it was extrapolated. */
+  efficiency?: number;
+  extrapolated?: boolean;
+};
 
 export function boundOf(matrixSeconds: number, vectorSeconds: number, memorySeconds: number): Bound {
   if (memorySeconds > matrixSeconds + vectorSeconds) return "memory";

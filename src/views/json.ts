@@ -30,6 +30,7 @@ export function opRecord(op: TimedOp) {
     seconds: op.seconds,
     upperBoundSeconds: op.upperBoundSeconds,
     bound: op.bound,
+    ...(op.efficiency !== undefined && { efficiency: op.efficiency, extrapolated: op.extrapolated ?? false }),
   };
 }
 
@@ -75,7 +76,9 @@ export function analysisDocument(analysis: Analysis) {
       dtypes: implementation.dtypes,
       attention: implementation.attention,
       scan: implementation.scan,
-      efficiency: "none: roofline times at the profile's peaks",
+      efficiency: analysis.calibration
+        ? `calibrated with ${analysis.calibration.file} (fitted on ${analysis.calibration.calibration.hardware}); op.efficiency divides each roofline time, op.extrapolated marks sizes outside the fitted range`
+        : "none: roofline times at the profile's peaks",
     },
     // The first requested phase, mirrored at the top level for single-phase consumers.
     ...phases[0]!,

@@ -81,7 +81,8 @@ function describePhase(result: PhaseResult): string {
 }
 
 function opLabel(op: TimedOp): string {
-  return op.stage ? `${op.stage}: ${op.name}` : op.name;
+  const label = op.stage ? `${op.stage}: ${op.name}` : op.name;
+  return op.extrapolated ? `${label} *` : label;
 }
 
 export function phaseSection(result: PhaseResult): string {
@@ -122,7 +123,9 @@ export function renderAnalysis(analysis: Analysis): string {
   const impl = analysis.implementation;
   const assumptions = `Assumptions: weights ${impl.dtypes.weights} (matrix ceiling ${analysis.ceilings.matrixDtype}), activations ` +
     `${impl.dtypes.activations}, cache ${impl.dtypes.cache}, RG-LRU state ${impl.dtypes.state}; ${impl.attention} attention; ` +
-    `${impl.scan} scan; times are roofline lower bounds at vendor peaks (no efficiency factors)`;
+    `${impl.scan} scan; ` + (analysis.calibration
+      ? `times are CALIBRATED with ${analysis.calibration.file} (efficiency per op class and size; ops marked * lie outside the calibrated range)`
+      : "times are roofline lower bounds at vendor peaks (no efficiency factors)");
   return [
     modelSection(analysis),
     "",

@@ -5,8 +5,9 @@ import { memoryPanels, throughputPanels } from "./capacity.js";
 import { latencyPanels } from "./latency.js";
 import { rooflinePanel } from "./roofline.js";
 import { topLevel, type Spec } from "./style.js";
+import { measuredRooflinePoints, validationPanel } from "./validation.js";
 
-export const CHART_NAMES = ["roofline", "latency", "memory", "throughput", "blocks"] as const;
+export const CHART_NAMES = ["roofline", "latency", "memory", "throughput", "blocks", "validation"] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 
 export interface Chart {
@@ -20,7 +21,9 @@ export function buildCharts(data: ReportData): Chart[] {
   const s = data.scenario;
   const where = data.chips.map((c) => `${c.profile.id} (per ${c.profile.granularity.unit})`).join(", ");
   let panel = 0;
-  const roofline = data.chips.flatMap((chip) => chip.analyses.map((analysis) => rooflinePanel(analysis, chip, panel++)));
+  const validation = data.validation;
+  const roofline = data.chips.flatMap((chip, c) => chip.analyses.map((analysis) =>
+    rooflinePanel(analysis, chip, panel++, validation && c === 0 ? measuredRooflinePoints(validation, analysis.model.name, chip) : [])));
   return [
     {
       name: "roofline",
@@ -49,5 +52,10 @@ export function buildCharts(data: ReportData): Chart[] {
       title: "Time by block type",
       spec: topLevel("Time by block type", "roofline time of each phase split by the block its ops belong to", blockPanels(data), 2),
     },
+    ...(validation ? [{
+      name: "validation" as const,
+      title: "Validation",
+      spec: topLevel("Predicted vs measured kernel times", "log-log; the solid line is y = x, the dashed ones ±25%", [validationPanel(validation)], 1),
+    }] : []),
   ];
 }

@@ -68,7 +68,8 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
   const peaks = [
     ...[...matrix].map(([value, { dtypes, style }]) => ({ name: `${dtypes.join("/")} matrix`, value, style })),
     { name: `fp32 vector (${hw.compute.vector.unit})`, value: hw.compute.vector.flopsPerSecond.value, style: confidenceStyle(hw.compute.vector.flopsPerSecond.confidence) },
-    ...hw.measured.filter((m) => m.metric === "matrix" || m.metric === "vector")
+    // Measured ceilings that are not already the profile's figure (a CPU profile's peaks are measured).
+    ...hw.measured.filter((m) => (m.metric === "matrix" || m.metric === "vector") && !matrix.has(m.value) && m.value !== hw.compute.vector.flopsPerSecond.value)
       .map((m) => ({ name: `measured ${m.dtype ?? ""} ${m.metric}`.replace(/\s+/g, " "), value: m.value, style: "measured" as const })),
   ];
   const top = Math.max(...peaks.map((p) => p.value));
@@ -77,7 +78,7 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
     ...hw.memory.onChip.filter((l) => l.bytesPerSecond).map((l) => ({
       name: `${l.name} ${formatRate(l.bytesPerSecond!.value)}`, value: l.bytesPerSecond!.value, style: confidenceStyle(l.bytesPerSecond!.confidence),
     })),
-    ...hw.measured.filter((m) => m.metric === "memory-copy" || m.metric === "memory-triad")
+    ...hw.measured.filter((m) => (m.metric === "memory-copy" || m.metric === "memory-triad") && m.value !== bandwidth)
       .map((m) => ({ name: `measured ${m.metric} ${formatRate(m.value)}`, value: m.value, style: "measured" as const })),
   ];
   const segments: RoofSegment[] = [];
@@ -120,7 +121,10 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
   const y = { field: "y", type: "quantitative", scale: { type: "log", domain: [yMin, yMax] }, axis: { title: "Performance [FLOP/s]", format: SI } };
   const flagged = points.filter((p) => p.aboveRoof);
   return {
-    title: { text: `${analysis.model.name} on ${chip.profile.id}`, subtitle: `${points.length} ops; size = share of the phase's time` },
+    title: {
+      text: `${analysis.model.name} on ${chip.profile.id}`,
+      subtitle: `${points.length - extraPoints.length} predicted ops` + (extraPoints.length ? `, ${extraPoints.length} measured kernels (squares)` : "") + "; size = share of the phase's time",
+    },
     width: 360,
     height: 300,
     layer: [

@@ -1,0 +1,52 @@
+// `roofline calibrate`: fit efficiency per op class and size, with k-fold cross-validation.
+import Table from "cli-table3";
+import { buildCalibration, type Calibration } from "../validation/calibration.js";
+import { toJson } from "../views/json.js";
+import { writeFileAtomic } from "../views/atomic-write.js";
+import { formatPercent, formatSeconds } from "../views/format.js";
+import { COMPACT_CHARS } from "../views/terminal.js";
+import { listOf, positiveInteger } from "./options.js";
+import { validateHarness } from "./validate-command.js";
+
+export interface CalibrateFlags {
+  measured: string;
+  hw?: string;
+  model?: unknown;
+  output: string;
+  folds?: unknown;
+}
+
+export function runCalibrate(flags: CalibrateFlags): string {
+  const validation = validateHarness(flags.measured, flags.hw, listOf(flags.model));
+  // Kernels faster than their roofline are errors to fix, not data to fit.
+  const points = validation.kernels.filter((k) => !k.fasterThanRoofline).map((k) => ({
+    id: k.id, opClass: k.opClass, predictedSeconds: k.predictedSeconds, measuredSeconds: k.measuredSeconds,
+  }));
+  const folds = flags.folds === undefined ? 5 : positiveInteger("folds", flags.folds);
+  const calibration = buildCalibration(points, validation.hardware, flags.measured, folds);
+  writeFileAtomic(flags.output, `${toJson(calibration)}\n`);
+  return describeCalibration(calibration, flags.output, validation.kernels.length - points.length);
+}
+
+export function describeCalibration(c: Calibration, file: string, excluded: number): string {
+  const t = new Table({
+    head: ["op class", "kernels", "overhead", "slowdown", "achieved at the smallest", "at the largest", "held-out MAPE", "uncalibrated MAPE", "held-out within ±25%"],
+    style: { head: [], border: [] }, chars: COMPACT_CHARS,
+  });
+  const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? "—" : formatPercent(x));
+  for (const [name, fit] of Object.entries(c.classes)) {
+    const cv = c.crossValidation.byClass[name];
+    const achieved = (r: number) => r / (fit.overheadSeconds + fit.slowdown * r);
+    t.push([name, String(fit.points), formatSeconds(fit.overheadSeconds), `×${fit.slowdown.toFixed(2)}`,
+      pct(achieved(fit.minSeconds)), pct(achieved(fit.maxSeconds)),
+      pct(cv?.calibrated.meanAbsoluteError ?? null), pct(cv?.uncalibrated.meanAbsoluteError ?? null), pct(cv?.calibrated.within25 ?? null)]);
+  }
+  const cv = c.crossValidation;
+  return [
+    t.toString(),
+    `${cv.folds}-fold cross-validation over ${cv.uncalibrated.count} kernels: held-out MAPE ${pct(cv.calibrated.meanAbsoluteError)} ` +
+      `(median ${pct(cv.calibrated.medianAbsoluteError)}), uncalibrated ${pct(cv.uncalibrated.meanAbsoluteError)} (median ${pct(cv.uncalibrated.medianAbsoluteError)}).`,
+    ...(excluded > 0 ? [`${excluded} kernels measured faster than their roofline were left out of the fit.`] : []),
+    `wrote ${file} (for ${c.hardware}); apply it with --calibration ${file}`,
+  ].join("\n");
+}

@@ -1,0 +1,89 @@
+// `roofline validate` for every input format: the harness CSV (kernel by kernel), profiler
+// traces (grouped by rules against one phase of a model), and the published measurements.
+import Table from "cli-table3";
+import { ceilingsFor } from "../hardware/ceilings.js";
+import { loadProfile } from "../hardware/load.js";
+import { InputError } from "../errors.js";
+import { readChromeTrace } from "../importers/chrome-trace.js";
+import { detectFormat } from "../importers/detect.js";
+import { readNcu } from "../importers/ncu.js";
+import { readNsys } from "../importers/nsys.js";
+import { readRules } from "../importers/rules.js";
+import { loadModel } from "../models/load.js";
+import { analyzePhase, matrixDtypeOf } from "../roofline/analyze.js";
+import { summarizeByClass } from "../validation/errors.js";
+import { comparePublished } from "../validation/published.js";
+import { validateTrace } from "../validation/traces.js";
+import { formatBytes, formatFlops, formatPercent, formatSeconds } from "../views/format.js";
+import { toJson } from "../views/json.js";
+import { COMPACT_CHARS } from "../views/terminal.js";
+import { implementationFrom, listOf, parsePhases, positiveInteger, scenarioFrom, type AnalysisFlags } from "./options.js";
+import { runValidate, summaryTable } from "./validate-command.js";
+
+export interface ValidateAnyFlags extends AnalysisFlags {
+  measured: string;
+  hw?: string;
+  model?: unknown;
+  format?: string;
+  rules?: string;
+  phase?: unknown;
+  steps?: unknown;
+  json?: boolean;
+}
+
+const style = { head: [] as string[], border: [] as string[] };
+const signed = (x: number | null) => (x === null ? "—" : `${x >= 0 ? "+" : ""}${(x * 100).toFixed(0)}%`);
+
+export async function runValidateAny(flags: ValidateAnyFlags): Promise<string> {
+  const format = detectFormat(flags.measured, flags.format);
+  if (format === "harness") return runValidate(flags);
+  if (format === "published") return runPublished(flags);
+
+  // A trace: one phase of one model on one chip.
+  const models = listOf(flags.model);
+  if (models.length !== 1) throw new InputError("validating a trace needs exactly one --model (the model the trace ran)");
+  if (!flags.hw) throw new InputError("validating a trace needs --hw (the chip it ran on)");
+  const [phase] = parsePhases(flags.phase, ["decode"]);
+  if (phase === "generate") throw new InputError("--phase generate: trace one prefill, decode or training step instead");
+  const spec = loadModel(models[0]!);
+  const profile = loadProfile(flags.hw);
+  const impl = implementationFrom(flags);
+  const result = analyzePhase(spec, phase!, scenarioFrom(flags), impl, ceilingsFor(profile, matrixDtypeOf(impl)));
+  const trace = format === "chrome-trace" ? await readChromeTrace(flags.measured) : format === "ncu" ? readNcu(flags.measured) : readNsys(flags.measured);
+  const steps = flags.steps === undefined ? 1 : positiveInteger("steps", flags.steps);
+  const validation = validateTrace(trace, readRules(flags.rules), result.ops, steps);
+  if (flags.json) return toJson({ schema: "roofline.trace-validation", version: 1, model: spec.name, hardware: profile.id, phase, ...validation });
+  const t = new Table({ head: ["group", "kernels", "launches/step", "measured/step", "roofline", "error", "DRAM bytes", "model bytes", "bytes error", "FLOPs", "model FLOPs", "FLOPs error", ""], style, chars: COMPACT_CHARS });
+  for (const g of validation.groups) {
+    t.push([g.target, String(g.kernels.length), g.launchesPerStep.toFixed(1), formatSeconds(g.measuredSeconds), formatSeconds(g.predictedSeconds), signed(g.error),
+      g.measuredDramBytes === null ? "—" : formatBytes(g.measuredDramBytes), formatBytes(g.predictedBytes), signed(g.bytesError),
+      g.measuredFlops === null ? "—" : formatFlops(g.measuredFlops), formatFlops(g.predictedFlops), signed(g.flopsError),
+      g.fasterThanRoofline ? "FASTER THAN ROOFLINE" : g.measuredSeconds === 0 ? "not in the trace" : g.predictedSeconds === 0 ? "not in the model" : ""]);
+  }
+  const s = validation.summary;
+  return [
+    `${trace.format} ${flags.measured}: ${trace.kernels.length} kernel names, ${steps} step(s), against ${spec.name} ${phase} on ${profile.id}`,
+    t.toString(),
+    `groups compared: ${s.count}; median |error| ${Number.isFinite(s.medianAbsoluteError) ? formatPercent(s.medianAbsoluteError) : "—"}, ` +
+      `MAPE ${Number.isFinite(s.meanAbsoluteError) ? formatPercent(s.meanAbsoluteError) : "—"}` +
+      (validation.ignoredKernels.length ? `; ${validation.ignoredKernels.length} kernels ignored by rule` : ""),
+  ].join("\n");
+}
+
+function runPublished(flags: ValidateAnyFlags): string {
+  const { comparisons, skipped } = comparePublished(flags.measured);
+  const summary = summarizeByClass(comparisons.map((c) => ({ id: `${c.hardware} ${c.workload} ${c.shape}`, error: c.error, opClass: c.opClass })));
+  if (flags.json) return toJson({ schema: "roofline.published-validation", version: 1, comparisons, skipped, summary });
+  const t = new Table({ head: ["line", "hardware", "workload", "shape", "measured", "roofline", "achieved", "error"], style, chars: COMPACT_CHARS });
+  for (const c of comparisons) {
+    t.push([String(c.line), c.profile, c.workload, c.shape, formatSeconds(c.measuredSeconds), formatSeconds(c.predictedSeconds), formatPercent(c.achievedFraction), signed(c.error)]);
+  }
+  const reasons = new Map<string, number>();
+  for (const s of skipped) reasons.set(`${s.hardware}: ${s.reason}`, (reasons.get(`${s.hardware}: ${s.reason}`) ?? 0) + 1);
+  return [
+    t.toString(),
+    summaryTable(summary),
+    `${comparisons.length} rows expressed; ${skipped.length} not:`,
+    ...[...reasons].map(([reason, n]) => `  ${n} × ${reason}`),
+  ].join("\n");
+}

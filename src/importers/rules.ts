@@ -1,0 +1,62 @@
+// Mapping kernel names to the cost model's ops: a small rules file of regular expressions, tried
+// in order. A rule names an op (e.g. "down-projection", optionally in one block) or a whole
+// kernel class ("linear" covers every matmul). The defaults recognise the harness's own kernels
+// and the usual library names; a user's rules come first.
+import fs from "node:fs";
+import { z } from "zod";
+import { InputError, describeIssues } from "../errors.js";
+
+export const Rule = z.object({
+  pattern: z.string().min(1),
+  flags: z.string().regex(/^[imsu]*$/).optional(),
+  /** An op name of the cost model (`roofline --json` ops[].name). */
+  op: z.string().optional(),
+  block: z.enum(["recurrent", "local-attention", "global-attention", "mlp", "other"]).optional(),
+  /** A kernel class (`ops[].kernel`), e.g. linear, attention, scan, rmsnorm. */
+  kernel: z.string().optional(),
+}).strict().refine((r) => r.op !== undefined || r.kernel !== undefined, "a rule needs an op or a kernel");
+
+export const RulesFile = z.object({ rules: z.array(Rule).min(1) }).strict();
+export type Rule = z.infer<typeof Rule>;
+
+export const DEFAULT_RULES: Rule[] = [
+  { pattern: "linear_scan_kernel|linear_scan|rg_?lru_scan", flags: "i", kernel: "scan" },
+  { pattern: "flash|fmha|attention|sdpa|softmax_warp", flags: "i", kernel: "attention" },
+  { pattern: "gemm|cutlass|cublas|matmul|xmma|sm\\d+_xmma|addmm|dot_general|convolution", flags: "i", kernel: "linear" },
+  { pattern: "rms_?norm|layer_?norm|norm_kernel", flags: "i", kernel: "rmsnorm" },
+  { pattern: "conv1d|depthwise|conv_depthwise", flags: "i", kernel: "conv1d" },
+  { pattern: "rotary|rope", flags: "i", kernel: "rope" },
+  { pattern: "embedding|index_select|indexSelect|gather", flags: "i", kernel: "embedding" },
+  { pattern: "cross_entropy|nll_loss|log_softmax", flags: "i", kernel: "cross-entropy" },
+  { pattern: "adam|multi_tensor_apply", flags: "i", kernel: "adam" },
+  { pattern: "gelu", flags: "i", kernel: "gelu-and-product" },
+  { pattern: "silu", flags: "i", kernel: "silu-and-product" },
+];
+
+export function readRules(file: string | undefined): Rule[] {
+  if (file === undefined) return DEFAULT_RULES;
+  if (!fs.existsSync(file)) throw new InputError(`${file}: no such rules file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const result = RulesFile.safeParse(raw);
+  if (!result.success) throw new InputError(describeIssues(file, result.error.issues));
+  result.data.rules.forEach((rule, i) => {
+    try {
+      new RegExp(rule.pattern, rule.flags);
+    } catch (error) {
+      throw new InputError(`${file}: rules[${i}].pattern: not a regular expression (${(error as Error).message})`);
+    }
+  });
+  return [...result.data.rules, ...DEFAULT_RULES];
+}
+
+/** A rule's target as a group label: "op down-projection (mlp)" or "kernel linear". */
+export const targetOf = (rule: Rule) => (rule.op !== undefined ? `op ${rule.op}${rule.block ? ` (${rule.block})` : ""}` : `kernel ${rule.kernel}`);
+
+export function matchRule(name: string, rules: readonly Rule[]): Rule | undefined {
+  return rules.find((rule) => new RegExp(rule.pattern, rule.flags).test(name));
+}
