@@ -165,6 +165,48 @@ const cli = yargs(hideBin(process.argv))
     },
   )
   .command(
+    ["check", "compare"],
+    "evaluate a budget of expectations: `check` gates (exit 1 when any fails), `compare` only reports",
+    (y) =>
+      y
+        .option("budget", { type: "string", describe: "budget JSON (see README, Performance budgets)", demandOption: true })
+        .option("measured", { type: "string", describe: "harness measurements CSV of this run" })
+        .option("baseline", { type: "string", describe: "baseline JSON from `roofline baseline --measured`" })
+        .option("model", { type: "string", describe: "model files the measurements name" })
+        .option("junit", { type: "string", describe: "write JUnit XML here" })
+        .option("summary", { type: "string", describe: "write the Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)" })
+        .option("benchmark-json", { type: "string", describe: "write github-action-benchmark JSON here" })
+        .option("annotations", { type: "boolean", describe: "print GitHub annotations (default when GITHUB_ACTIONS=true)" })
+        .option("only-failures", { type: "boolean", describe: "list only the expectations that do not hold" }),
+    async (argv) => {
+      const { runCheck } = await import("./check-command.js");
+      const outcome = runCheck(argv as unknown as Parameters<typeof runCheck>[0], argv._[0] !== "compare");
+      print(outcome.text);
+      process.exitCode = outcome.exitCode;
+    },
+  )
+  .command(
+    "baseline",
+    "record measured samples as a baseline, or accept the current predictions as a budget",
+    (y) =>
+      y
+        .option("measured", { type: "string", describe: "harness CSV whose samples become the baseline" })
+        .option("predicted", { type: "boolean", describe: "write a budget holding today's predictions" })
+        .option("model", { type: "string", describe: "--predicted: models (default all presets)" })
+        .option("hw", { type: "string", describe: "--predicted: chips", default: "tpu-v3" })
+        .option("phase", { type: "string", default: "prefill,decode" })
+        .option("batch", { type: "string" })
+        .option("seq", { type: "string" })
+        .option("context", { type: "string" })
+        .option("metrics", { type: "string", describe: "--predicted: JSON paths to accept (default per phase)" })
+        .option("tolerance", { type: "string", describe: "--predicted: relative change allowed", default: "1e-9" })
+        .option("output", { alias: "o", type: "string", demandOption: true }),
+    async (argv) => {
+      const { runBaseline } = await import("./check-command.js");
+      print(runBaseline(argv as unknown as Parameters<typeof runBaseline>[0]));
+    },
+  )
+  .command(
     "hw",
     "list the bundled hardware profiles with their ridge points",
     (y) => y.option("json", { type: "boolean", default: false }),

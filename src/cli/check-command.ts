@@ -1,0 +1,127 @@
+// `roofline check` (a gate), `roofline compare` (the same report, never failing) and
+// `roofline baseline` (recording measured samples, or accepting the current predictions).
+import fs from "node:fs";
+import Table from "cli-table3";
+import { ageOf, baselineFrom, readBaseline } from "../check/baseline.js";
+import { readBudget, type PredictedExpectation } from "../check/budget.js";
+import { evaluateBudget, type CheckResult } from "../check/evaluate.js";
+import { benchmarkJson, githubAnnotations, junitXml, markdownSummary } from "../check/reports.js";
+import { InputError } from "../errors.js";
+import { loadProfile } from "../hardware/load.js";
+import { readMeasurements } from "../measurements/read.js";
+import { loadModel } from "../models/load.js";
+import { PRESETS } from "../models/presets.js";
+import { analyze, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
+import { DEFAULT_DTYPES } from "../cost/dtypes.js";
+import { analysisDocument, toJson } from "../views/json.js";
+import { writeFileAtomic } from "../views/atomic-write.js";
+import { COMPACT_CHARS } from "../views/terminal.js";
+import { listOf, parsePhases, positiveInteger } from "./options.js";
+
+export interface CheckFlags {
+  budget: string;
+  measured?: string;
+  baseline?: string;
+  model?: unknown;
+  junit?: string;
+  summary?: string;
+  benchmarkJson?: string;
+  annotations?: boolean;
+  onlyFailures?: boolean;
+}
+
+export interface CheckOutcome {
+  text: string;
+  exitCode: number;
+}
+
+export function runCheck(flags: CheckFlags, gate: boolean, now = new Date()): CheckOutcome {
+  const budget = readBudget(flags.budget);
+  const measured = flags.measured ? readMeasurements(flags.measured) : undefined;
+  const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
+  const results = evaluateBudget({ budget, measured, baseline, modelFiles: listOf(flags.model) });
+  const header = baseline
+    ? `Baseline ${flags.baseline}: recorded ${baseline.recorded} on ${baseline.deviceName} (${baseline.backend}) from ${baseline.source}, ${ageOf(baseline.recorded, now)}.`
+    : "No baseline given: measured timings are checked only against their roofline.";
+  const t = new Table({ head: ["", "kind", "expectation", "subject", "result"], style: { head: [], border: [] }, chars: COMPACT_CHARS, wordWrap: true, colWidths: [6, 13, 34, 60, 70] });
+  const mark = { pass: "ok", fail: "FAIL", insufficient: "??" } as const;
+  for (const r of results) if (!flags.onlyFailures || r.status !== "pass") t.push([mark[r.status], r.kind, r.name, r.subject, r.message]);
+  const failed = results.filter((r) => r.status === "fail").length;
+  const insufficient = results.filter((r) => r.status === "insufficient").length;
+  const summary = markdownSummary(results, header);
+  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary);
+  if (flags.summary) writeFileAtomic(flags.summary, summary);
+  if (flags.junit) writeFileAtomic(flags.junit, junitXml(results));
+  if (flags.benchmarkJson) writeFileAtomic(flags.benchmarkJson, `${JSON.stringify(benchmarkJson(results), null, 2)}\n`);
+  const annotations = flags.annotations || process.env.GITHUB_ACTIONS === "true" ? githubAnnotations(results) : "";
+  const verdict = failed + insufficient === 0
+    ? `all ${results.length} expectations hold`
+    : `${failed} failed, ${insufficient} with insufficient data, ${results.length - failed - insufficient} hold`;
+  return {
+    text: [header, ...(t.length > 0 ? [t.toString()] : []), `roofline ${gate ? "check" : "compare"}: ${verdict}`, ...(annotations ? [annotations] : [])].join("\n"),
+    exitCode: gate && failed + insufficient > 0 ? 1 : 0,
+  };
+}
+
+export interface BaselineFlags {
+  measured?: string;
+  predicted?: boolean;
+  model?: unknown;
+  hw?: unknown;
+  phase?: unknown;
+  batch?: unknown;
+  seq?: unknown;
+  context?: unknown;
+  metrics?: unknown;
+  tolerance?: unknown;
+  output: string;
+}
+
+/** Metrics a predictions budget accepts by default, per phase. */
+const DEFAULT_METRICS: Record<Phase, string[]> = {
+  prefill: ["totals.seconds", "totals.flops", "totals.bytes"],
+  decode: ["totals.seconds", "totals.bytes", "memory.cacheBytesPerSequence", "memory.maxBatch"],
+  generate: ["generate.ttftSeconds", "generate.totalSeconds"],
+  train: ["totals.seconds", "totals.flops"],
+};
+
+export function runBaseline(flags: BaselineFlags, now = new Date()): string {
+  if (flags.measured && flags.predicted) throw new InputError("baseline: give --measured or --predicted, not both");
+  if (flags.measured) {
+    const baseline = baselineFrom(readMeasurements(flags.measured), now);
+    writeFileAtomic(flags.output, `${toJson(baseline)}\n`);
+    return `wrote ${flags.output}: ${Object.keys(baseline.kernels).length} kernels on ${baseline.deviceName}, recorded ${baseline.recorded}`;
+  }
+  if (!flags.predicted) throw new InputError("baseline: give --measured FILE (a harness CSV) or --predicted (the current predictions as a budget)");
+  const models = flags.model === undefined || String(flags.model) === "all" ? PRESETS.map((p) => p.name) : listOf(flags.model);
+  const chips = listOf(flags.hw ?? "tpu-v3");
+  const phases = parsePhases(flags.phase, ["prefill", "decode"]);
+  const tolerance = flags.tolerance === undefined ? 1e-9 : Number(flags.tolerance);
+  if (!(tolerance >= 0)) throw new InputError(`--tolerance: expected a number ≥ 0, got "${String(flags.tolerance)}"`);
+  const batch = flags.batch === undefined ? DEFAULT_SCENARIO.batch : positiveInteger("batch", flags.batch);
+  const seq = flags.seq === undefined ? DEFAULT_SCENARIO.seqTokens : positiveInteger("seq", flags.seq);
+  const context = flags.context === undefined ? DEFAULT_SCENARIO.contextTokens : positiveInteger("context", flags.context);
+  const predicted: PredictedExpectation[] = [];
+  for (const model of models) {
+    const spec = loadModel(model);
+    for (const hw of chips) {
+      const profile = loadProfile(hw);
+      for (const phase of phases) {
+        const scenario = { ...DEFAULT_SCENARIO, batch, seqTokens: seq, contextTokens: context };
+        const document = analysisDocument(analyze(spec, profile, [phase], scenario, { dtypes: DEFAULT_DTYPES, attention: "flash", scan: "fused" })) as unknown as Record<string, unknown>;
+        for (const metric of flags.metrics === undefined ? DEFAULT_METRICS[phase] : listOf(flags.metrics)) {
+          const value = metric.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], document);
+          if (typeof value !== "number" || !Number.isFinite(value)) continue;
+          predicted.push({
+            name: `${spec.name} ${phase} on ${profile.id}: ${metric}`, model, hw, phase, batch,
+            ...(phase === "decode" ? { context } : { seq }), metric, expected: value, tolerance,
+          });
+        }
+      }
+    }
+  }
+  writeFileAtomic(flags.output, `${JSON.stringify({ schema: "roofline.budget", version: 1, predicted }, null, 2)}\n`);
+  return `wrote ${flags.output}: ${predicted.length} accepted predictions (${models.length} models × ${chips.length} chips × ${phases.length} phases), tolerance ${tolerance}`;
+}
+
+export type { CheckResult };
