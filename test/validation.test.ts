@@ -154,3 +154,22 @@ test("published measurements: FlashAttention-2 and the best matmuls, with the re
     "no bundled profile for GH200 (900 W)",
   ]);
 });
+
+test("achieved-fraction budgets, per kernel and for a group", () => {
+  const dir = tmp();
+  const file = path.join(dir, "m.csv");
+  fs.writeFileSync(file, measurementCsv(syntheticRows(() => 2))); // every kernel at half its roof
+  const budget = (min: number, aggregate: boolean) => {
+    const b = path.join(dir, `b-${min}-${aggregate}.json`);
+    fs.writeFileSync(b, JSON.stringify({ schema: "roofline.budget", version: 1,
+      measured: [{ name: "linear layers", kernels: "projection|linear", aggregate, minAchievedFraction: min, hw: "h100-sxm" }] }));
+    return b;
+  };
+  const pass = roofline("check", "--budget", budget(0.45, true), "--measured", file);
+  assert.equal(pass.status, 0, pass.stdout);
+  assert.match(pass.stdout, /achieved 50\.0% of the roofline on h100-sxm \(minimum 45\.0%\)/);
+  assert.equal(roofline("check", "--budget", budget(0.55, true), "--measured", file).status, 1);
+  const perKernel = roofline("check", "--budget", budget(0.55, false), "--measured", file);
+  assert.equal(perKernel.status, 1);
+  assert.ok((perKernel.stdout.match(/FAIL/g) ?? []).length > 5);
+});

@@ -1,8 +1,8 @@
 // A baseline: the samples of every measured kernel, where and when they were recorded, so that
 // later runs are compared with distributions, not single numbers.
-import fs from "node:fs";
 import { z } from "zod";
-import { InputError, describeIssues } from "../errors.js";
+import { InputError } from "../errors.js";
+import { readValidatedJson } from "../json-file.js";
 import type { Measurements } from "../measurements/read.js";
 
 export const BaselineSchema = z.object({
@@ -32,16 +32,7 @@ export function baselineFrom(measurements: Measurements, now: Date): Baseline {
 }
 
 export function readBaseline(file: string): Baseline {
-  if (!fs.existsSync(file)) throw new InputError(`${file}: no such baseline file`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
-  const result = BaselineSchema.safeParse(raw);
-  if (!result.success) throw new InputError(describeIssues(file, result.error.issues));
-  return result.data;
+  return readValidatedJson(file, BaselineSchema, "baseline");
 }
 
 /** "3 days old", "5 hours old". */

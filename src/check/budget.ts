@@ -1,10 +1,10 @@
 // The budget file: expectations `roofline check` evaluates. Three kinds: predicted metrics of the
 // cost model, measured kernels against a baseline (and against their roofline), and the quality
 // of a calibration fitted to the measurements. README.md ("Performance budgets") documents it.
-import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { InputError, describeIssues } from "../errors.js";
+import { InputError } from "../errors.js";
+import { readValidatedJson } from "../json-file.js";
 
 const positive = z.number().finite().positive();
 const fraction = z.number().finite().min(0);
@@ -41,7 +41,8 @@ export const MeasuredExpectation = z.object({
   alpha: z.number().gt(0).lt(1).default(0.01),
   /**
    * Judge the matching kernels together: sample i of the group is the sum of every kernel's
-   * sample i, so the test sees the group's total time. Much steadier on a shared machine, where
+   * sample i, so the test sees the group's total time, and the achieved fraction is the group's
+   * summed roofline time over its summed measured time. Much steadier on a shared machine, where
    * single small kernels jitter by 2× between identical runs.
    */
   aggregate: z.boolean().default(false),
@@ -81,17 +82,8 @@ function resolveRelative(reference: string, dir: string): string {
 }
 
 export function readBudget(file: string): Budget {
-  if (!fs.existsSync(file)) throw new InputError(`${file}: no such budget file`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
-  const result = BudgetSchema.safeParse(raw);
-  if (!result.success) throw new InputError(describeIssues(file, result.error.issues));
+  const budget = readValidatedJson(file, BudgetSchema, "budget");
   const dir = path.dirname(file);
-  const budget = result.data;
   for (const e of budget.measured) {
     try {
       new RegExp(e.kernels);

@@ -107,6 +107,16 @@ function checkMeasured(e: MeasuredExpectation, input: CheckInput): CheckResult[]
     const profile = loadProfile(e.hw!);
     const dtype = matrixDtypeOf(rowImplementation(rows[0]!));
     const comparisons = compareKernels(rows, modelsByName(input.modelFiles ?? []), ceilingsFor(profile, dtype), null);
+    if (e.aggregate) {
+      // The group's roofline time over its measured time: big kernels weigh as much as they cost.
+      const achieved = comparisons.reduce((s, c) => s + c.predictedSeconds, 0) / comparisons.reduce((s, c) => s + c.measuredSeconds, 0);
+      results.push({
+        kind: "measured", name: e.name, subject: `${comparisons.length} kernels matching /${e.kernels}/, summed`, value: achieved, unit: "",
+        status: achieved >= e.minAchievedFraction ? "pass" : "fail",
+        message: `achieved ${(achieved * 100).toFixed(1)}% of the roofline on ${profile.id} (minimum ${(e.minAchievedFraction * 100).toFixed(1)}%)`,
+      });
+      return results;
+    }
     for (const c of comparisons) {
       results.push({
         kind: "measured", name: e.name, subject: c.id, value: c.achievedFraction, unit: "",

@@ -7,6 +7,14 @@ import { runAnalyze, type AnalyzeFlags } from "./analyze-command.js";
 import { listHardware, listModels } from "./list-commands.js";
 import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
 
+/** The implementation flags every analysing command takes. */
+const IMPLEMENTATION_OPTIONS = {
+  dtype: { type: "string", describe: "weight dtype and matrix ceiling: bf16, fp16, fp8, int8", default: "bf16" },
+  "kv-dtype": { type: "string", describe: "KV cache and Conv1D state dtype", default: "bf16" },
+  attention: { type: "string", describe: "flash (only work inside the mask) or dense (full score matrix, as the reference code)", default: "flash" },
+  scan: { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: "fused" },
+} as const;
+
 function print(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 }
@@ -19,6 +27,7 @@ const cli = yargs(hideBin(process.argv))
     "analyse one model on one chip (prefill and decode by default)",
     (y) =>
       y
+        .options(IMPLEMENTATION_OPTIONS)
         .option("model", { type: "string", describe: "preset name (see `roofline models`) or path to a model .json", demandOption: true })
         .option("hw", { type: "string", describe: "hardware profile id (see `roofline hw`) or path to a profile .json", demandOption: true })
         .option("phase", { type: "string", describe: "prefill, decode, generate, train (comma list)", default: "prefill,decode" })
@@ -27,10 +36,6 @@ const cli = yargs(hideBin(process.argv))
         .option("context", { type: "string", describe: "tokens already cached in a decode step", default: String(DEFAULT_SCENARIO.contextTokens) })
         .option("prompt", { type: "string", describe: "generate: prompt length", default: String(DEFAULT_SCENARIO.promptTokens) })
         .option("gen", { type: "string", describe: "generate: new tokens (the first comes from the prefill)", default: String(DEFAULT_SCENARIO.newTokens) })
-        .option("dtype", { type: "string", describe: "weight dtype and matrix ceiling: bf16, fp16, fp8, int8", default: "bf16" })
-        .option("kv-dtype", { type: "string", describe: "KV cache and Conv1D state dtype", default: "bf16" })
-        .option("attention", { type: "string", describe: "flash (only work inside the mask) or dense (full score matrix, as the reference code)", default: "flash" })
-        .option("scan", { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: "fused" })
         .option("remat", { type: "boolean", describe: "train: recompute each block's forward in the backward pass", default: false })
         .option("set", { type: "string", array: true, describe: "override a model field, e.g. --set window=2048" })
         .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate` to every time" })
@@ -44,6 +49,7 @@ const cli = yargs(hideBin(process.argv))
     "totals over a grid of models × chips × phases × lengths × batches × windows, as CSV or JSON",
     (y) =>
       y
+        .options(IMPLEMENTATION_OPTIONS)
         .option("model", { type: "string", describe: "comma list of presets or model files", demandOption: true })
         .option("hw", { type: "string", describe: "comma list of profiles", demandOption: true })
         .option("phase", { type: "string", describe: "prefill, decode, generate, train (comma list)", default: "prefill,decode" })
@@ -51,10 +57,6 @@ const cli = yargs(hideBin(process.argv))
         .option("batch", { type: "string", describe: "batch sizes: list or range, e.g. 1..128", default: "1" })
         .option("window", { type: "string", describe: "local attention windows to try, e.g. 1024,2048" })
         .option("gen", { type: "string", describe: "generate: new tokens", default: String(DEFAULT_SCENARIO.newTokens) })
-        .option("dtype", { type: "string", default: "bf16" })
-        .option("kv-dtype", { type: "string", default: "bf16" })
-        .option("attention", { type: "string", default: "flash" })
-        .option("scan", { type: "string", default: "fused" })
         .option("remat", { type: "boolean", default: false })
         .option("set", { type: "string", array: true, describe: "override a field of every model" })
         .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
@@ -71,6 +73,7 @@ const cli = yargs(hideBin(process.argv))
     "write a self-contained HTML report (or each chart as SVG, PNG or Vega-Lite JSON)",
     (y) =>
       y
+        .options(IMPLEMENTATION_OPTIONS)
         .option("model", { type: "string", describe: "comma list of presets or model files", demandOption: true })
         .option("hw", { type: "string", describe: "comma list of profiles, compared side by side", demandOption: true })
         .option("output", { alias: "o", type: "string", describe: "output file (default reports/MODELS-on-CHIPS.html)" })
@@ -82,10 +85,6 @@ const cli = yargs(hideBin(process.argv))
         .option("prompt", { type: "string", describe: "prompt before the generate curve", default: String(DEFAULT_SCENARIO.promptTokens) })
         .option("lengths", { type: "string", describe: "x axis of the length charts", default: "256..65536*1.41421356237" })
         .option("memory-batch", { type: "string", describe: "batches drawn in the memory chart", default: "1,16,128" })
-        .option("dtype", { type: "string", default: "bf16" })
-        .option("kv-dtype", { type: "string", default: "bf16" })
-        .option("attention", { type: "string", default: "flash" })
-        .option("scan", { type: "string", default: "fused" })
         .option("set", { type: "string", array: true, describe: "override a field of every model" })
         .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
         .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" }),
@@ -99,15 +98,12 @@ const cli = yargs(hideBin(process.argv))
     "the kernels to benchmark for a model, with exact shapes, dtypes and predictions (JSON)",
     (y) =>
       y
+        .options(IMPLEMENTATION_OPTIONS)
         .option("model", { type: "string", describe: "comma list of presets or model files", demandOption: true })
         .option("hw", { type: "string", describe: "profile the predictions use", demandOption: true })
         .option("phase", { type: "string", describe: "prefill, decode, train (comma list)", default: "prefill,decode" })
         .option("seq", { type: "string", describe: "lengths: prefill/train sequence, decode context", default: "512..8192" })
         .option("batch", { type: "string", describe: "batch sizes", default: "1" })
-        .option("dtype", { type: "string", default: "bf16" })
-        .option("kv-dtype", { type: "string", default: "bf16" })
-        .option("attention", { type: "string", default: "flash" })
-        .option("scan", { type: "string", default: "fused" })
         .option("set", { type: "string", array: true })
         .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
     async (argv) => {
@@ -133,6 +129,7 @@ const cli = yargs(hideBin(process.argv))
     "compare measured kernels with the cost model's predictions",
     (y) =>
       y
+        .options(IMPLEMENTATION_OPTIONS)
         .option("measured", { type: "string", describe: "harness CSV, Chrome trace (.json/.json.gz), ncu or nsys CSV, or the published-measurements CSV", demandOption: true })
         .option("hw", { type: "string", describe: "profile of the measured device (default: matched by device name)" })
         .option("model", { type: "string", describe: "model files the measurements name (presets are known)" })

@@ -2,9 +2,9 @@
 // in order. A rule names an op (e.g. "down-projection", optionally in one block) or a whole
 // kernel class ("linear" covers every matmul). The defaults recognise the harness's own kernels
 // and the usual library names; a user's rules come first.
-import fs from "node:fs";
 import { z } from "zod";
-import { InputError, describeIssues } from "../errors.js";
+import { InputError } from "../errors.js";
+import { readValidatedJson } from "../json-file.js";
 
 export const Rule = z.object({
   pattern: z.string().min(1),
@@ -35,23 +35,15 @@ export const DEFAULT_RULES: Rule[] = [
 
 export function readRules(file: string | undefined): Rule[] {
   if (file === undefined) return DEFAULT_RULES;
-  if (!fs.existsSync(file)) throw new InputError(`${file}: no such rules file`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
-  const result = RulesFile.safeParse(raw);
-  if (!result.success) throw new InputError(describeIssues(file, result.error.issues));
-  result.data.rules.forEach((rule, i) => {
+  const { rules } = readValidatedJson(file, RulesFile, "rules");
+  rules.forEach((rule, i) => {
     try {
       new RegExp(rule.pattern, rule.flags);
     } catch (error) {
       throw new InputError(`${file}: rules[${i}].pattern: not a regular expression (${(error as Error).message})`);
     }
   });
-  return [...result.data.rules, ...DEFAULT_RULES];
+  return [...rules, ...DEFAULT_RULES];
 }
 
 /** A rule's target as a group label: "op down-projection (mlp)" or "kernel linear". */

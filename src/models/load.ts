@@ -1,5 +1,5 @@
 // Resolving `--model` (a preset name or a JSON file) and applying `--set field=value` overrides.
-import fs from "node:fs";
+import { readValidatedJson } from "../json-file.js";
 import { ModelSpecSchema, type ModelSpec } from "./schema.js";
 import { PRESETS, findPreset } from "./presets.js";
 import { InputError, describeIssues } from "../errors.js";
@@ -65,14 +65,7 @@ function looksLikePath(reference: string): boolean {
 /** Loads a preset by name or a model file by path. */
 export function loadModel(reference: string, overrides: readonly string[] = []): ModelSpec {
   if (looksLikePath(reference)) {
-    if (!fs.existsSync(reference)) throw new InputError(`${reference}: no such model file`);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(reference, "utf8"));
-    } catch (error) {
-      throw new InputError(`${reference}: not valid JSON (${(error as Error).message})`);
-    }
-    return applyOverrides(validateModel(raw, reference), overrides, reference);
+    return applyOverrides(readValidatedJson(reference, ModelSpecSchema, "model"), overrides, reference);
   }
   const preset = findPreset(reference);
   if (!preset) {

@@ -5,9 +5,9 @@
 // show. The fit minimises relative errors (least squares weighted by 1 / measured²), with
 // overhead ≥ 0 and slowdown ≥ 1 (calibration never makes a kernel faster than its roofline).
 // k-fold cross-validation reports the held-out error beside the uncalibrated one.
-import fs from "node:fs";
 import { z } from "zod";
-import { InputError, describeIssues } from "../errors.js";
+import { InputError } from "../errors.js";
+import { readValidatedJson } from "../json-file.js";
 import { relativeError, summarizeByClass, type ErrorSummary } from "./errors.js";
 
 export const CALIBRATION_SCHEMA = "roofline.calibration";
@@ -142,14 +142,5 @@ export function buildCalibration(points: readonly CalibrationPoint[], hardware: 
 }
 
 export function readCalibration(file: string): Calibration {
-  if (!fs.existsSync(file)) throw new InputError(`${file}: no such calibration file`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
-  const result = CalibrationSchema.safeParse(raw);
-  if (!result.success) throw new InputError(describeIssues(file, result.error.issues));
-  return result.data;
+  return readValidatedJson(file, CalibrationSchema, "calibration");
 }
