@@ -17,6 +17,9 @@ import { parseAxis } from "./ranges.js";
 import { validateHarness } from "./validate-command.js";
 
 export const REPORT_FORMATS = ["html", "svg", "png", "vl.json"] as const;
+
+/** Defaults of the report's own axes: lengths 256 … 65,536 in steps of √2, and three batches. */
+export const REPORT_DEFAULTS = { lengths: "256..65536*1.41421356237", memoryBatch: "1,16,128" } as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportFlags extends AnalysisFlags {
@@ -62,8 +65,8 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
     models, profiles,
     scenario: scenarioFrom(flags),
     implementation: implementationFrom(flags),
-    lengths: parseAxis("lengths", String(flags.lengths ?? "256..65536*1.41421356237")),
-    memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? "1,16,128")),
+    lengths: parseAxis("lengths", String(flags.lengths ?? REPORT_DEFAULTS.lengths)),
+    memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? REPORT_DEFAULTS.memoryBatch)),
   });
   if (flags.measured) data.validation = validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")));
   const charts = buildCharts(data).filter((c) => chartNames.length === 0 || chartNames.includes(c.name));
