@@ -4,11 +4,11 @@
 import { ceilingsFor } from "../src/hardware/ceilings.js";
 import { bundledProfileIds, loadProfile } from "../src/hardware/load.js";
 import { PRESETS } from "../src/models/presets.js";
-import { DEFAULT_DTYPES } from "../src/cost/dtypes.js";
-import { decodeOps, prefillOps } from "../src/cost/phases.js";
+
+import { DEFAULT_IMPLEMENTATION, decodeOps, prefillOps } from "../src/cost/phases.js";
 import { affineCosts, pointTotals } from "../src/roofline/grid.js";
 
-const impl = { dtypes: DEFAULT_DTYPES, attention: "flash" as const, scan: "fused" as const };
+const impl = DEFAULT_IMPLEMENTATION;
 const chips = bundledProfileIds().map((id) => ceilingsFor(loadProfile(id), "bf16"));
 const lengths = Array.from({ length: 64 }, (_, i) => Math.round(128 * 2 ** (i / 8))); // 128 … ~32k, 8 per octave
 const batches = [1, 2, 4, 8, 16, 32, 64, 128];

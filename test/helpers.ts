@@ -10,4 +10,5 @@ export function preset(name: string): ModelSpec {
   return spec;
 }
 
+/** Written out rather than imported, so that a change of the project's defaults shows in tests. */
 export const FLASH_FUSED: Implementation = { dtypes: DEFAULT_DTYPES, attention: "flash", scan: "fused" };

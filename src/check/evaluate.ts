@@ -11,7 +11,7 @@ import { buildCalibration } from "../validation/calibration.js";
 import { compareKernels, rowImplementation } from "../validation/kernels.js";
 import { modelsByName } from "../validation/resolve.js";
 import { analysisDocument } from "../views/json.js";
-import { DEFAULT_DTYPES } from "../cost/dtypes.js";
+import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import type { Baseline } from "./baseline.js";
 import type { Budget, CalibrationExpectation, MeasuredExpectation, PredictedExpectation } from "./budget.js";
 import { mannWhitney } from "./mann-whitney.js";
@@ -55,7 +55,8 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
     ...(e.batch && { batch: e.batch }), ...(e.seq && { seqTokens: e.seq }), ...(e.context && { contextTokens: e.context }),
     ...(e.prompt && { promptTokens: e.prompt }), ...(e.gen && { newTokens: e.gen }),
   };
-  const impl = { dtypes: { ...DEFAULT_DTYPES, weights: e.dtype ?? "bf16" }, attention: e.attention ?? "flash", scan: e.scan ?? "fused" } as const;
+  const d = DEFAULT_IMPLEMENTATION;
+  const impl = { dtypes: { ...d.dtypes, weights: e.dtype ?? d.dtypes.weights }, attention: e.attention ?? d.attention, scan: e.scan ?? d.scan };
   const document = analysisDocument(analyze(spec, profile, [e.phase], scenario, impl));
   const value = metricValue(document, e.metric);
   const subject = `${spec.name} ${e.phase} on ${profile.id}: ${e.metric}`;

@@ -12,7 +12,7 @@ import { readMeasurements } from "../measurements/read.js";
 import { loadModel } from "../models/load.js";
 import { PRESETS } from "../models/presets.js";
 import { analyze, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
-import { DEFAULT_DTYPES } from "../cost/dtypes.js";
+import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { analysisDocument, toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
@@ -108,7 +108,7 @@ export function runBaseline(flags: BaselineFlags, now = new Date()): string {
       const profile = loadProfile(hw);
       for (const phase of phases) {
         const scenario = { ...DEFAULT_SCENARIO, batch, seqTokens: seq, contextTokens: context };
-        const document = analysisDocument(analyze(spec, profile, [phase], scenario, { dtypes: DEFAULT_DTYPES, attention: "flash", scan: "fused" })) as unknown as Record<string, unknown>;
+        const document = analysisDocument(analyze(spec, profile, [phase], scenario, DEFAULT_IMPLEMENTATION)) as unknown as Record<string, unknown>;
         for (const metric of flags.metrics === undefined ? DEFAULT_METRICS[phase] : listOf(flags.metrics)) {
           const value = metric.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], document);
           if (typeof value !== "number" || !Number.isFinite(value)) continue;

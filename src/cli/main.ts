@@ -6,13 +6,14 @@ import { InputError } from "../errors.js";
 import { runAnalyze, type AnalyzeFlags } from "./analyze-command.js";
 import { listHardware, listModels } from "./list-commands.js";
 import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
+import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 
 /** The implementation flags every analysing command takes. */
 const IMPLEMENTATION_OPTIONS = {
-  dtype: { type: "string", describe: "weight dtype and matrix ceiling: bf16, fp16, fp8, int8", default: "bf16" },
-  "kv-dtype": { type: "string", describe: "KV cache and Conv1D state dtype", default: "bf16" },
-  attention: { type: "string", describe: "flash (only work inside the mask) or dense (full score matrix, as the reference code)", default: "flash" },
-  scan: { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: "fused" },
+  dtype: { type: "string", describe: "weight dtype and matrix ceiling: bf16, fp16, fp8, int8", default: DEFAULT_IMPLEMENTATION.dtypes.weights },
+  "kv-dtype": { type: "string", describe: "KV cache and Conv1D state dtype", default: DEFAULT_IMPLEMENTATION.dtypes.cache },
+  attention: { type: "string", describe: "flash (only work inside the mask) or dense (full score matrix, as the reference code)", default: DEFAULT_IMPLEMENTATION.attention },
+  scan: { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: DEFAULT_IMPLEMENTATION.scan },
 } as const;
 
 function print(text: string): void {

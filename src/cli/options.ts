@@ -1,6 +1,6 @@
 // Turning command-line flags into the analysis inputs, with clear errors for bad values.
 import { DEFAULT_DTYPES, DTYPES, type Dtype } from "../cost/dtypes.js";
-import type { Implementation } from "../cost/phases.js";
+import { DEFAULT_IMPLEMENTATION, type Implementation } from "../cost/phases.js";
 import { InputError } from "../errors.js";
 import { DEFAULT_SCENARIO, PHASES, type Phase, type Scenario } from "../roofline/analyze.js";
 import { readCalibration, type Calibration } from "../validation/calibration.js";
@@ -64,11 +64,11 @@ export function scenarioFrom(flags: AnalysisFlags): Scenario {
 }
 
 export function implementationFrom(flags: AnalysisFlags): Implementation {
-  const attention = flags.attention ?? "flash";
+  const attention = flags.attention ?? DEFAULT_IMPLEMENTATION.attention;
   if (attention !== "flash" && attention !== "dense") {
     throw new InputError(`--attention: expected flash or dense, got "${String(attention)}"`);
   }
-  const scan = flags.scan ?? "fused";
+  const scan = flags.scan ?? DEFAULT_IMPLEMENTATION.scan;
   if (scan !== "fused" && scan !== "naive" && scan !== "associative") {
     throw new InputError(`--scan: expected fused, naive or associative, got "${String(scan)}"`);
   }

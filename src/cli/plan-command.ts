@@ -2,6 +2,7 @@
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
+import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { buildPlan, type Plan, type PlanPhase } from "../plan/plan.js";
 import { matrixDtypeOf } from "../roofline/analyze.js";
 import { InputError } from "../errors.js";
@@ -27,8 +28,8 @@ export function runPlan(flags: PlanFlags): string | undefined {
   }
   // --attention and --scan take lists: the plan holds every implementation of the ops that have
   // one (their names and ids differ), and the other ops once.
-  const attentions = listOf(flags.attention ?? "flash");
-  const scans = listOf(flags.scan ?? "fused");
+  const attentions = listOf(flags.attention ?? DEFAULT_IMPLEMENTATION.attention);
+  const scans = listOf(flags.scan ?? DEFAULT_IMPLEMENTATION.scan);
   const profile = loadProfile(String(flags.hw));
   const models = listOf(flags.model).map((name) => loadModel(name, listOf(flags.set)));
   if (models.length === 0) throw new InputError("--model: give at least one model");

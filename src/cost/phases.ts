@@ -2,7 +2,7 @@
 // with the roofline (src/roofline/generate.ts).
 import type { ModelSpec } from "../models/schema.js";
 import { countParams } from "../models/params.js";
-import { BYTES_PER_ELEMENT, type Dtypes } from "./dtypes.js";
+import { BYTES_PER_ELEMENT, DEFAULT_DTYPES, type Dtypes } from "./dtypes.js";
 import { ADAM_BYTES_PER_PARAM_WITHOUT_WEIGHTS, BACKWARD_FACTOR, FLOPS_PER_ELEMENT } from "./flop-table.js";
 import { forwardOps } from "./forward.js";
 import type { AttentionImplementation, OpCost, Pass, ScanImplementation } from "./op.js";
@@ -12,6 +12,9 @@ export interface Implementation {
   attention: AttentionImplementation;
   scan: ScanImplementation;
 }
+
+/** bf16, flash attention and the fused scan (cost-model.md's defaults). */
+export const DEFAULT_IMPLEMENTATION: Implementation = { dtypes: DEFAULT_DTYPES, attention: "flash", scan: "fused" };
 
 /** Prefill: T prompt tokens per sequence in one parallel pass; logits for the last token only. */
 export function prefillOps(spec: ModelSpec, batch: number, promptTokens: number, impl: Implementation): OpCost[] {

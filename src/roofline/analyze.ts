@@ -6,7 +6,7 @@ import { countParams, type ParamCounts } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import { cacheBytesPerSequence, maxBatch, weightBytes, type CacheBytes } from "../cost/memory.js";
 import { decodeOps, prefillOps, trainOps, type Implementation } from "../cost/phases.js";
-import { generateTimes } from "./generate.js";
+import { generateTimes, summarizeGenerate, type GenerateSummary } from "./generate.js";
 import { calibrateOp } from "./calibrate.js";
 import type { Calibration } from "../validation/calibration.js";
 import { timeOp, totalsOf, type TimedOp, type Totals } from "./time.js";
@@ -44,14 +44,7 @@ export interface MemoryResult {
   maxBatch: number | null;
 }
 
-export interface GenerateSummary {
-  ttftSeconds: number;
-  decodeSeconds: number;
-  perTokenSeconds: number;
-  totalSeconds: number;
-  tokensPerSecond: number;
-  decodeSteps: number;
-}
+export type { GenerateSummary };
 
 export interface PhaseResult {
   phase: Phase;
@@ -111,16 +104,7 @@ export function analyzePhase(
         ...prefill.map((op) => ({ ...op, stage: "prefill" as const })),
         ...decode.map((op) => ({ ...op, stage: "decode" as const })),
       ];
-      const { prefillOps: _p, decodeOps: _d, ...raw } = g;
-      const sum = (list: TimedOp[]) => list.reduce((s, op) => s + op.seconds, 0);
-      const ttftSeconds = sum(prefill);
-      const decodeSeconds = sum(decode);
-      const totalSeconds = ttftSeconds + decodeSeconds;
-      const summary = {
-        ...raw, ttftSeconds, decodeSeconds, totalSeconds,
-        perTokenSeconds: g.decodeSteps > 0 ? decodeSeconds / g.decodeSteps : 0,
-        tokensPerSecond: totalSeconds > 0 ? (batch * scenario.newTokens) / totalSeconds : 0,
-      };
+      const summary = summarizeGenerate(prefill, decode, batch, scenario.newTokens, g.decodeSteps);
       return {
         phase, batch,
         tokens: { prompt: scenario.promptTokens, new: scenario.newTokens },

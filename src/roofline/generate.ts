@@ -11,17 +11,36 @@ import type { ModelSpec } from "../models/schema.js";
 import { decodeOps, prefillOps, type Implementation } from "../cost/phases.js";
 import { boundOf, timeOp, type TimedOp } from "./time.js";
 
-export interface GenerateTimes {
-  prefillOps: TimedOp[];
-  /** Decode ops summed over every step (count stays per layer; FLOPs, bytes and seconds are sums). */
-  decodeOps: TimedOp[];
-  decodeSteps: number;
+export interface GenerateSummary {
   ttftSeconds: number;
   decodeSeconds: number;
   perTokenSeconds: number;
   totalSeconds: number;
   /** New tokens across the batch per second of the whole run, prefill included. */
   tokensPerSecond: number;
+  decodeSteps: number;
+}
+
+export interface GenerateTimes {
+  prefillOps: TimedOp[];
+  /** Decode ops summed over every step (count stays per layer; FLOPs, bytes and seconds are sums). */
+  decodeOps: TimedOp[];
+  decodeSteps: number;
+}
+
+/** The generate figures from its (possibly calibrated) prefill and summed decode ops. */
+export function summarizeGenerate(prefill: readonly TimedOp[], decode: readonly TimedOp[], batch: number, newTokens: number, decodeSteps: number): GenerateSummary {
+  const ttftSeconds = prefill.reduce((s, op) => s + op.seconds, 0);
+  const decodeSeconds = decode.reduce((s, op) => s + op.seconds, 0);
+  const totalSeconds = ttftSeconds + decodeSeconds;
+  return {
+    ttftSeconds,
+    decodeSeconds,
+    perTokenSeconds: decodeSteps > 0 ? decodeSeconds / decodeSteps : 0,
+    totalSeconds,
+    tokensPerSecond: totalSeconds > 0 ? (batch * newTokens) / totalSeconds : 0,
+    decodeSteps,
+  };
 }
 
 /** Σ f(L) over n consecutive integers for an affine f with values `first` and `last` at the ends. */
@@ -93,20 +112,10 @@ export function sumDecodeSteps(
 export function generateTimes(
   spec: ModelSpec, batch: number, promptTokens: number, newTokens: number, impl: Implementation, ceilings: Ceilings,
 ): GenerateTimes {
-  const prefill = prefillOps(spec, batch, promptTokens, impl).map((op) => timeOp(op, ceilings));
   const decodeSteps = Math.max(0, newTokens - 1);
-  const decode = sumDecodeSteps(spec, batch, promptTokens, decodeSteps, impl, ceilings);
-  const ttftSeconds = prefill.reduce((s, op) => s + op.seconds, 0);
-  const decodeSeconds = decode.reduce((s, op) => s + op.seconds, 0);
-  const totalSeconds = ttftSeconds + decodeSeconds;
   return {
-    prefillOps: prefill,
-    decodeOps: decode,
+    prefillOps: prefillOps(spec, batch, promptTokens, impl).map((op) => timeOp(op, ceilings)),
+    decodeOps: sumDecodeSteps(spec, batch, promptTokens, decodeSteps, impl, ceilings),
     decodeSteps,
-    ttftSeconds,
-    decodeSeconds,
-    perTokenSeconds: decodeSteps > 0 ? decodeSeconds / decodeSteps : 0,
-    totalSeconds,
-    tokensPerSecond: totalSeconds > 0 ? (batch * newTokens) / totalSeconds : 0,
   };
 }

@@ -7,6 +7,7 @@ import type { Analysis } from "../../roofline/analyze.js";
 import type { TimedOp } from "../../roofline/time.js";
 import type { ChipReport } from "../data.js";
 import { blockColorScale, SI, type Spec } from "./style.js";
+import { formatByteRate, formatFlopRate } from "../../views/format.js";
 
 export interface RooflinePoint {
   op: string;
@@ -74,12 +75,12 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
   ];
   const top = Math.max(...peaks.map((p) => p.value));
   const memories = [
-    { name: `${hw.memory.main.technology} ${formatRate(bandwidth)}`, value: bandwidth, style: confidenceStyle(hw.memory.main.bytesPerSecond.confidence) },
+    { name: `${hw.memory.main.technology} ${formatByteRate(bandwidth)}`, value: bandwidth, style: confidenceStyle(hw.memory.main.bytesPerSecond.confidence) },
     ...hw.memory.onChip.filter((l) => l.bytesPerSecond).map((l) => ({
-      name: `${l.name} ${formatRate(l.bytesPerSecond!.value)}`, value: l.bytesPerSecond!.value, style: confidenceStyle(l.bytesPerSecond!.confidence),
+      name: `${l.name} ${formatByteRate(l.bytesPerSecond!.value)}`, value: l.bytesPerSecond!.value, style: confidenceStyle(l.bytesPerSecond!.confidence),
     })),
     ...hw.measured.filter((m) => (m.metric === "memory-copy" || m.metric === "memory-triad") && m.value !== bandwidth)
-      .map((m) => ({ name: `measured ${m.metric} ${formatRate(m.value)}`, value: m.value, style: "measured" as const })),
+      .map((m) => ({ name: `measured ${m.metric} ${formatByteRate(m.value)}`, value: m.value, style: "measured" as const })),
   ];
   const segments: RoofSegment[] = [];
   const labels: RoofLabel[] = [];
@@ -99,13 +100,6 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
     if (!p.name.startsWith("measured")) ridges.push({ x: ridge, y: p.value, label: `ridge ${ridge >= 100 ? ridge.toFixed(0) : ridge.toFixed(1)}` });
   }
   return { segments, labels, ridges };
-}
-
-function formatRate(bytesPerSecond: number): string {
-  return bytesPerSecond >= 1e12 ? `${(bytesPerSecond / 1e12).toPrecision(3)} TB/s` : `${(bytesPerSecond / 1e9).toPrecision(3)} GB/s`;
-}
-function formatFlopRate(flops: number): string {
-  return flops >= 1e15 ? `${(flops / 1e15).toPrecision(3)} PFLOP/s` : `${(flops / 1e12).toPrecision(3)} TFLOP/s`;
 }
 
 /** One roofline panel: one model on one chip, prefill and decode ops together. */
