@@ -200,3 +200,65 @@ test("aggregate expectations judge a group's summed time: a 30% slowdown of ever
   assert.equal(slow.status, 1);
   assert.match(slow.stdout, /slower: median ×1\.3/);
 });
+
+test("the sign test's tail is the binomial(n, 1/2) tail, worked by hand", async () => {
+  const { signTest } = await import("../src/check/sign-test.js");
+  // 10 of 10 rounds above: 1/2^10 = 1/1024. 9 of 10: (C(10,9) + C(10,10))/1024 = 11/1024.
+  assert.equal(signTest(Array(10).fill(2), 1.25).pGreater, 1 / 1024);
+  assert.ok(Math.abs(signTest([...Array(9).fill(2), 1], 1.25).pGreater - 11 / 1024) < 1e-15);
+  // 16 of 20: (C(20,16) + C(20,17) + C(20,18) + C(20,19) + 1) / 2^20 = (4845 + 1140 + 190 + 20 + 1) / 1048576.
+  assert.ok(Math.abs(signTest([...Array(16).fill(1.3), ...Array(4).fill(1)], 1.25).pGreater - 6196 / 1048576) < 1e-15);
+  // None above: the whole distribution, p = 1; a ratio exactly at the limit is not above it.
+  assert.equal(signTest([1.25, 1.0, 0.9], 1.25).pGreater, 1);
+});
+
+/** A measurements CSV with its environment file, as `harness.py run --interleave` writes them. */
+function interleavedPair(name: string, a: Record<string, number[]>, b: Record<string, number[]>, session: string) {
+  const files = [write(`${name}-a.csv`, measurementCsv(a, "Test CPU")), write(`${name}-b.csv`, measurementCsv(b, "Test CPU"))];
+  for (const [i, file] of files.entries()) {
+    fs.writeFileSync(file.replace(/\.csv$/, ".environment.json"), JSON.stringify({ pairing: { session, order: "ABBA", role: "AB"[i] } }));
+  }
+  const baseline = path.join(dir, `${name}-baseline.json`);
+  assert.equal(roofline("baseline", "--measured", files[0]!, "-o", baseline).status, 0);
+  return { baseline, measured: files[1]! };
+}
+
+test("interleaved pairs hold on a machine whose load changes; separate runs raise a false alarm", () => {
+  // Twelve kernels, 20 rounds. The machine slows from 1× to 3× over the session (another job
+  // starting): round i of both sides shares the factor 1 + 2i/19. Separate runs (A all quiet,
+  // B all under the ramp) see B about twice as slow; the paired ratios stay near 1.
+  const ids = Array.from({ length: 12 }, (_, i) => `${ID}-${i}`);
+  const ramp = (i: number) => 1 + (2 * i) / 19;
+  const side = (seed: number, load: (i: number) => number, scale = 1) => Object.fromEntries(ids.map((id, k) =>
+    [id, timings(20, (1 + k) * 1e-4 * scale, seed * 100 + k).map((t, i) => t * load(i))]));
+  const aggregate = (paired: boolean) => write(`ramp-${paired}.json`, JSON.stringify({ schema: "roofline.budget", version: 1,
+    measured: [{ name: "all together", kernels: ".*", aggregate: true, paired, maxSlowdown: 0.25, alpha: 0.01 }] }));
+
+  const separate = interleavedPair("separate", side(1, () => 1), side(2, ramp), "s1");
+  const unpaired = roofline("check", "--budget", aggregate(false), "--measured", separate.measured, "--baseline", separate.baseline);
+  assert.equal(unpaired.status, 1, unpaired.stdout);
+  assert.match(unpaired.stdout, /slower: median ×(1\.[89]|2\.\d)/);
+
+  const pair = interleavedPair("ramp", side(3, ramp), side(4, ramp), "s2");
+  const summary = path.join(dir, "ramp-summary.md");
+  const paired = roofline("check", "--budget", aggregate(true), "--measured", pair.measured, "--baseline", pair.baseline, "--summary", summary);
+  assert.equal(paired.status, 0, paired.stdout);
+  assert.match(fs.readFileSync(summary, "utf8"), /median paired ratio ×(0\.9[5-9]\d|1\.0[0-5]\d) over 20 interleaved rounds/);
+
+  // The same ramp with every kernel of side B 50% slower: caught, every round above ×1.25.
+  const slow = interleavedPair("ramp-slow", side(5, ramp), side(6, ramp, 1.5), "s3");
+  const caught = roofline("check", "--budget", aggregate(true), "--measured", slow.measured, "--baseline", slow.baseline, "--summary", summary);
+  assert.equal(caught.status, 1, caught.stdout);
+  assert.match(fs.readFileSync(summary, "utf8"), /slower: median paired ratio ×1\.[45]\d+ over 20 interleaved rounds \(limit ×1\.250\), 20 of 20 rounds above/);
+});
+
+test("a paired expectation refuses files that were not timed in one interleaved session", () => {
+  const a = { [ID]: timings(10, 1e-3, 8) };
+  const first = interleavedPair("one", a, a, "session-one");
+  const second = interleavedPair("two", a, a, "session-two");
+  const budgetFile = write("paired.json", JSON.stringify({ schema: "roofline.budget", version: 1,
+    measured: [{ name: "paired", kernels: ".*", paired: true, maxSlowdown: 0.25 }] }));
+  const result = roofline("check", "--budget", budgetFile, "--measured", second.measured, "--baseline", first.baseline);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /measured "paired" is paired, but .*two-b\.csv and the baseline were not timed in one interleaved session .*session session-two against session-one/);
+});

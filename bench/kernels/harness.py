@@ -2,6 +2,7 @@
 """Times the kernels of a `roofline plan` with PyTorch, and measures a device's ceilings.
 
   harness.py run --plan plan.json --out measurements.csv [--env environment.json]
+  harness.py run --plan plan.json --out a.csv --interleave b.csv   # an A/B session, paired by round
   harness.py ceilings --out profile.json [--base hardware-profiles/h200.json]
 
 Every kernel is first checked against a plain reference; then warmed up and repeated until its
@@ -13,6 +14,7 @@ import csv
 import json
 import os
 import sys
+import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -57,6 +59,8 @@ def shape_text(shape):
 
 
 def time_entry(entry, device, args, flusher):
+    """Checks one kernel against its reference, then times it: alone, or (with --interleave)
+    against a second copy of itself in alternation, which --plant-repeat can slow down."""
     grad = entry["pass"] == "backward"
     built = kernels.build(entry, device, grad)
     error, ok = built.check()
@@ -67,9 +71,43 @@ def time_entry(entry, device, args, flusher):
         fn = lambda: torch.autograd.grad(outputs, leaves, grads, retain_graph=True)  # noqa: E731
     else:
         fn = built.forward
+    settings = (device, flusher, args.min_runs, args.max_runs, args.min_seconds, args.max_seconds, args.warmups)
     with torch.enable_grad() if grad else torch.no_grad():
-        samples = timing.measure(fn, device, flusher, args.min_runs, args.max_runs, args.min_seconds, args.max_seconds, args.warmups)
-    return built.implementation, error, ok, samples
+        if args.interleave:
+            def planted():
+                for _ in range(args.plant_repeat):
+                    fn()
+            sides = timing.measure_interleaved([fn, planted], *settings)
+        else:
+            sides = [timing.measure(fn, *settings)]
+    return built.implementation, error, ok, sides
+
+
+def measurement_row(entry, device, env, implementation, error, ok, samples, args):
+    summary = timing.summarize(samples)
+    return {
+        "kernel_id": entry["id"], "model": entry["model"], "phase": entry["phase"], "pass": entry["pass"],
+        "batch": entry["batch"], "tokens": entry["tokens"], "op": entry["op"], "block": entry["block"],
+        "kind": entry["kind"], "kernel": entry["kernel"], "implementation": entry.get("implementation") or "",
+        "harness_implementation": implementation, "shape": shape_text(entry["shape"]),
+        "dtype": entry["dtypes"]["activations"], "device": device.type, "device_name": env["device_name"],
+        "backend": "torch", "backend_version": torch.__version__,
+        **{k: (f"{v:.6e}" if isinstance(v, float) else v) for k, v in summary.items()},
+        "samples_seconds": " ".join(f"{s:.6e}" for s in samples),
+        "check": "pass" if ok else "fail", "max_error": f"{error:.3e}", "cache_flushed": args.flush_bytes,
+    }
+
+
+def write_measurements(path, rows, env, env_path):
+    def write_csv(f):
+        writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+    write_atomic(path, write_csv)
+    env_path = env_path or os.path.splitext(path)[0] + ".environment.json"
+    write_atomic(env_path, lambda f: json.dump(env, f, indent=2))
+    return env_path
 
 
 def run(args):
@@ -88,7 +126,11 @@ def run(args):
     env = environment.describe(device, sys.argv)
     env["plan"] = os.path.abspath(args.plan)
     env["skipped"] = []
-    rows = []
+    if args.interleave:
+        # Both files carry the session id: `roofline check` pairs their samples round by round
+        # only when the ids agree, i.e. when they were timed in alternation in this process.
+        env["pairing"] = {"session": uuid.uuid4().hex, "order": "ABBA", "plant_repeat": args.plant_repeat}
+    sides = [[], []] if args.interleave else [[]]
     entries = [e for e in plan["kernels"] if only is None or e["kernel"] in only]
     for index, entry in enumerate(entries, 1):
         label = f"[{index}/{len(entries)}] {entry['id']}"
@@ -102,35 +144,23 @@ def run(args):
             env["skipped"].append({"id": entry["id"], "reason": str(reason)})
             print(f"{label}: skipped ({reason})", file=sys.stderr)
             continue
-        summary = timing.summarize(samples)
-        print(f"{label}: {summary['median_seconds'] * 1e6:.1f} us median of {summary['runs']}"
+        for rows, side in zip(sides, samples):
+            rows.append(measurement_row(entry, device, env, implementation, error, ok, side, args))
+        medians = " / ".join(f"{timing.summarize(side)['median_seconds'] * 1e6:.1f}" for side in samples)
+        print(f"{label}: {medians} us median of {len(samples[0])}"
               f"{'' if ok else f' CHECK FAILED (error {error:.3g})'}", file=sys.stderr)
-        rows.append({
-            "kernel_id": entry["id"], "model": entry["model"], "phase": entry["phase"], "pass": entry["pass"],
-            "batch": entry["batch"], "tokens": entry["tokens"], "op": entry["op"], "block": entry["block"],
-            "kind": entry["kind"], "kernel": entry["kernel"], "implementation": entry.get("implementation") or "",
-            "harness_implementation": implementation, "shape": shape_text(entry["shape"]),
-            "dtype": entry["dtypes"]["activations"], "device": device.type, "device_name": env["device_name"],
-            "backend": "torch", "backend_version": torch.__version__,
-            **{k: (f"{v:.6e}" if isinstance(v, float) else v) for k, v in summary.items()},
-            "samples_seconds": " ".join(f"{s:.6e}" for s in samples),
-            "check": "pass" if ok else "fail", "max_error": f"{error:.3e}", "cache_flushed": args.flush_bytes,
-        })
         if device.type == "cuda":
             torch.cuda.empty_cache()
 
-    def write_csv(f):
-        writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-
-    write_atomic(args.out, write_csv)
-    env_path = args.env or os.path.splitext(args.out)[0] + ".environment.json"
-    write_atomic(env_path, lambda f: json.dump(env, f, indent=2))
-    failed = sum(r["check"] == "fail" for r in rows)
-    print(f"wrote {len(rows)} measurements to {args.out} ({len(env['skipped'])} skipped, {failed} failed checks); "
-          f"environment in {env_path}", file=sys.stderr)
-    return 1 if failed else 0
+    outputs = [args.out, args.interleave] if args.interleave else [args.out]
+    for role, (path, rows) in enumerate(zip(outputs, sides)):
+        if args.interleave:
+            env["pairing"]["role"] = "AB"[role]
+        env_path = write_measurements(path, rows, env, args.env if role == 0 else None)
+        failed = sum(r["check"] == "fail" for r in rows)
+        print(f"wrote {len(rows)} measurements to {path} ({len(env['skipped'])} skipped, {failed} failed checks); "
+              f"environment in {env_path}", file=sys.stderr)
+    return 1 if any(r["check"] == "fail" for r in sides[0]) else 0
 
 
 def main(argv=None):
@@ -150,6 +180,10 @@ def main(argv=None):
     r.add_argument("--max-seconds", type=float, default=2.0, help="per kernel, once --min-runs are done")
     r.add_argument("--max-bytes", type=float, default=4e9, help="skip kernels that need more memory")
     r.add_argument("--flush-bytes", type=int, default=128 << 20, help="cache-flush buffer written before each run (0: none)")
+    r.add_argument("--interleave", metavar="B_CSV",
+                   help="time every kernel twice in alternation (ABBA), writing side A to --out and side B here")
+    r.add_argument("--plant-repeat", type=int, default=1,
+                   help="with --interleave: side B runs each kernel this many times per sample (a planted slowdown)")
     c = sub.add_parser("ceilings", help="measure bandwidth, matmul and vector ceilings into a profile")
     c.add_argument("--out", required=True, help="hardware profile JSON to write")
     c.add_argument("--base", help="profile whose vendor figures to keep (GPUs); default: a new CPU profile")
@@ -159,6 +193,8 @@ def main(argv=None):
     c.add_argument("--quick", action="store_true", help="small sizes, for smoke tests")
     args = parser.parse_args(argv)
     if args.command == "run":
+        if args.plant_repeat < 1 or (args.plant_repeat > 1 and not args.interleave):
+            parser.error("--plant-repeat must be a whole number ≥ 1, and needs --interleave")
         return run(args)
     device = pick_device(args.device)
     if device.type == "cpu":

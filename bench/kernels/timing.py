@@ -52,6 +52,29 @@ def measure(fn, device, flusher, min_runs, max_runs, min_seconds, max_seconds, w
     return samples
 
 
+def measure_interleaved(fns, device, flusher, min_runs, max_runs, min_seconds, max_seconds, warmups):
+    """Times two callables in alternation and returns their samples, paired by round.
+
+    Round i times both, A then B on even rounds and B then A on odd ones (ABBA), so that drift in
+    the machine's speed (another job starting, a clock change) lands on both sides of a pair, and
+    neither side is always the one that runs second. The stopping rule counts both sides."""
+    for _ in range(warmups):
+        for fn in fns:
+            fn()
+    synchronize(device)
+    samples = [[], []]
+    started = time.perf_counter()
+    while len(samples[0]) < max_runs:
+        enough_runs = len(samples[0]) >= min_runs
+        if enough_runs and (sum(samples[0]) + sum(samples[1]) >= 2 * min_seconds
+                            or time.perf_counter() - started >= 2 * max_seconds):
+            break
+        order = (0, 1) if len(samples[0]) % 2 == 0 else (1, 0)
+        for side in order:
+            samples[side].extend(measure(fns[side], device, flusher, 1, 1, 0.0, 0.0, 0))
+    return samples
+
+
 def summarize(samples):
     ordered = sorted(samples)
     p90_index = min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))

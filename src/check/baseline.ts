@@ -12,6 +12,8 @@ export const BaselineSchema = z.object({
   source: z.string().min(1),
   deviceName: z.string().min(1),
   backend: z.string().min(1),
+  /** The interleaved session the samples were timed in; `paired` expectations need it to match. */
+  pairingSession: z.string().min(1).optional(),
   kernels: z.record(z.string(), z.object({ samples: z.array(z.number().positive()).min(1), median: z.number().positive() }).strict()),
 }).strict();
 export type Baseline = z.infer<typeof BaselineSchema>;
@@ -27,6 +29,7 @@ export function baselineFrom(measurements: Measurements, now: Date): Baseline {
     source: measurements.file,
     deviceName: devices[0]!,
     backend: `${first.backend} ${first.backend_version}`,
+    ...(measurements.pairingSession && { pairingSession: measurements.pairingSession }),
     kernels: Object.fromEntries(measurements.rows.map((r) => [r.kernel_id, { samples: r.samples_seconds, median: r.median_seconds }])),
   };
 }

@@ -46,6 +46,13 @@ export const MeasuredExpectation = z.object({
    * single small kernels jitter by 2× between identical runs.
    */
   aggregate: z.boolean().default(false),
+  /**
+   * The baseline and this run were timed in alternation in one session (`harness.py run
+   * --interleave`): judge the ratios of paired rounds with an exact sign test instead of comparing
+   * two distributions. Drift in the machine's speed hits both sides of every pair, so this holds
+   * on a loaded machine where comparing separate runs cannot.
+   */
+  paired: z.boolean().default(false),
   /** Fewer samples on either side is "insufficient data". */
   minSamples: z.number().int().min(3).default(5),
   /** Roofline time / measured median must be at least this (needs `hw`). */

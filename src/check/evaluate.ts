@@ -15,6 +15,7 @@ import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import type { Baseline } from "./baseline.js";
 import type { Budget, CalibrationExpectation, MeasuredExpectation, PredictedExpectation } from "./budget.js";
 import { mannWhitney } from "./mann-whitney.js";
+import { signTest } from "./sign-test.js";
 
 export type Status = "pass" | "fail" | "insufficient";
 
@@ -83,6 +84,7 @@ function checkMeasured(e: MeasuredExpectation, input: CheckInput): CheckResult[]
     return [{ kind: "measured", name: e.name, subject: e.kernels, status: "fail", message: `no measured kernel matches /${e.kernels}/`, value: null, unit: "s" }];
   }
   const results: CheckResult[] = [];
+  if (e.maxSlowdown !== undefined && e.paired && input.baseline) requireOneSession(e, input);
   if (e.maxSlowdown !== undefined && e.aggregate) {
     if (!input.baseline) throw new InputError(`budget: measured "${e.name}" has maxSlowdown and needs --baseline`);
     results.push(checkAggregate(e, rows, input.baseline));
@@ -100,7 +102,7 @@ function checkMeasured(e: MeasuredExpectation, input: CheckInput): CheckResult[]
         results.push(result("insufficient", `${row.samples_seconds.length} samples against ${base.samples.length}; at least ${e.minSamples} each are needed`));
         continue;
       }
-      const verdict = judge(row.samples_seconds, base.samples, e.maxSlowdown, e.alpha);
+      const verdict = (e.paired ? judgePaired : judge)(row.samples_seconds, base.samples, e.maxSlowdown, e.alpha);
       results.push(result(verdict.status, verdict.message));
     }
   }
@@ -142,6 +144,36 @@ function judge(current: number[], baseline: number[], maxSlowdown: number, alpha
   };
 }
 
+/**
+ * Paired rounds: ratio i is this run's sample i over the baseline's sample i, timed next to each
+ * other. Fails only when the median ratio is over the limit AND the sign test says that more
+ * rounds exceed it than chance allows.
+ */
+function judgePaired(current: number[], baseline: number[], maxSlowdown: number, alpha: number): { status: Status; message: string } {
+  const rounds = Math.min(current.length, baseline.length);
+  const ratios = Array.from({ length: rounds }, (_, i) => current[i]! / baseline[i]!);
+  const ratio = median(ratios);
+  const limit = 1 + maxSlowdown;
+  const test = signTest(ratios, limit);
+  const slower = ratio > limit;
+  const significant = test.pGreater < alpha;
+  const text = `median paired ratio ×${ratio.toFixed(3)} over ${rounds} interleaved rounds (limit ×${limit.toFixed(3)}), ` +
+    `${test.above} of ${rounds} rounds above the limit, sign test p = ${test.pGreater.toPrecision(2)} (α = ${alpha})`;
+  return {
+    status: slower && significant ? "fail" : "pass",
+    message: slower && significant ? `slower: ${text}` : slower ? `slower but not significant: ${text}` : text,
+  };
+}
+
+function requireOneSession(e: MeasuredExpectation, input: CheckInput): void {
+  const measured = input.measured!.pairingSession;
+  const baseline = input.baseline?.pairingSession;
+  if (!measured || !baseline || measured !== baseline) {
+    throw new InputError(`budget: measured "${e.name}" is paired, but ${input.measured!.file} and the baseline were not timed in one ` +
+      `interleaved session (harness.py run --interleave): session ${measured ?? "none"} against ${baseline ?? "none"}`);
+  }
+}
+
 function checkAggregate(e: MeasuredExpectation, rows: MeasurementRow[], baseline: Baseline): CheckResult {
   const paired = rows.filter((r) => baseline.kernels[r.kernel_id]);
   const subject = `${paired.length} kernels matching /${e.kernels}/, summed` + (paired.length < rows.length ? ` (${rows.length - paired.length} not in the baseline)` : "");
@@ -153,7 +185,7 @@ function checkAggregate(e: MeasuredExpectation, rows: MeasurementRow[], baseline
   const sums = (samplesOf: (r: MeasurementRow) => number[], count: number) =>
     Array.from({ length: count }, (_, i) => paired.reduce((s, r) => s + samplesOf(r)[i]!, 0));
   const current = sums((r) => r.samples_seconds, n);
-  const verdict = judge(current, sums((r) => baseline.kernels[r.kernel_id]!.samples, m), e.maxSlowdown!, e.alpha);
+  const verdict = (e.paired ? judgePaired : judge)(current, sums((r) => baseline.kernels[r.kernel_id]!.samples, m), e.maxSlowdown!, e.alpha);
   return result(verdict.status, verdict.message, median(current));
 }
 
