@@ -1,12 +1,13 @@
 // `roofline calibrate`: fit efficiency per op class and size, with k-fold cross-validation.
 import Table from "cli-table3";
-import { buildCalibration, type Calibration } from "../validation/calibration.js";
+import type { Calibration } from "../calibration/calibration.js";
+import { buildCalibration } from "../validation/calibration.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
 import { formatPercent, formatSeconds } from "../views/format.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
 import { listOf, positiveInteger } from "./options.js";
-import { validateHarness } from "./validate-command.js";
+import { validateHarness } from "../validation/harness.js";
 
 export interface CalibrateFlags {
   measured: string;

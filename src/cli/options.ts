@@ -3,7 +3,7 @@ import { DEFAULT_DTYPES, DTYPES, type Dtype } from "../cost/dtypes.js";
 import { DEFAULT_IMPLEMENTATION, type Implementation } from "../cost/phases.js";
 import { InputError } from "../errors.js";
 import { DEFAULT_SCENARIO, PHASES, type Phase, type Scenario } from "../roofline/analyze.js";
-import { readCalibration, type Calibration } from "../validation/calibration.js";
+import { readCalibration, type Calibration } from "../calibration/calibration.js";
 
 export function positiveInteger(flag: string, value: unknown): number {
   const number = typeof value === "number" ? value : Number(value);

@@ -14,7 +14,7 @@ import { writeFileAtomic } from "../views/atomic-write.js";
 import { formatFlopRate } from "../views/format.js";
 import { calibrationFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
-import { validateHarness } from "./validate-command.js";
+import { validateHarness } from "../validation/harness.js";
 
 export const REPORT_FORMATS = ["html", "svg", "png", "vl.json"] as const;
 

@@ -1,16 +1,10 @@
 // `roofline validate`: measured kernels against the cost model's predictions.
 import Table from "cli-table3";
-import { ceilingsFor } from "../hardware/ceilings.js";
-import { readMeasurements } from "../measurements/read.js";
-import { matrixDtypeOf } from "../roofline/analyze.js";
-import { measuredCeilings } from "../validation/ceilings.js";
 import { summarizeByClass, type ErrorSummary } from "../validation/errors.js";
-import { compareKernels, rowImplementation, type KernelComparison } from "../validation/kernels.js";
-import { modelsByName, profileForDevice } from "../validation/resolve.js";
+import { validateHarness } from "../validation/harness.js";
 import { formatPercent, formatSeconds } from "../views/format.js";
 import { toJson } from "../views/json.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
-import { InputError } from "../errors.js";
 import { listOf } from "./options.js";
 
 export interface ValidateFlags {
@@ -18,36 +12,6 @@ export interface ValidateFlags {
   hw?: string;
   model?: unknown;
   json?: boolean;
-}
-
-export interface HarnessValidation {
-  hardware: string;
-  measuredCeilings: boolean;
-  kernels: KernelComparison[];
-  summary: ReturnType<typeof summarizeByClass>;
-  summaryMeasuredCeilings: ReturnType<typeof summarizeByClass> | null;
-}
-
-export function validateHarness(file: string, hw: string | undefined, modelFiles: readonly string[]): HarnessValidation {
-  const { rows } = readMeasurements(file);
-  const usable = rows.filter((r) => r.check === "pass");
-  if (usable.length === 0) throw new InputError(`${file}: no measurement passed its correctness check`);
-  const profile = profileForDevice(hw, usable.map((r) => r.device_name), file);
-  const dtypes = [...new Set(usable.map((r) => matrixDtypeOf(rowImplementation(r))))];
-  if (dtypes.length !== 1) throw new InputError(`${file}: mixes matrix dtypes ${dtypes.join(", ")}; validate one at a time`);
-  const vendor = ceilingsFor(profile, dtypes[0]!);
-  const measured = measuredCeilings(profile, vendor);
-  const kernels = compareKernels(usable, modelsByName(modelFiles), vendor, measured);
-  const withMeasured = kernels.filter((k) => k.predictedSecondsMeasuredCeilings !== null).map((k) => ({
-    ...k, error: (k.predictedSecondsMeasuredCeilings! - k.measuredSeconds) / k.measuredSeconds,
-  }));
-  return {
-    hardware: profile.id,
-    measuredCeilings: measured !== null,
-    kernels,
-    summary: summarizeByClass(kernels),
-    summaryMeasuredCeilings: measured ? summarizeByClass(withMeasured) : null,
-  };
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? formatPercent(x) : "—");

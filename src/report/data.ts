@@ -8,8 +8,8 @@ import { cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js"
 import type { Implementation } from "../cost/phases.js";
 import type { BlockType } from "../cost/op.js";
 import { analyze, analyzePhase, matrixDtypeOf, type Analysis, type Scenario } from "../roofline/analyze.js";
-import type { Calibration } from "../validation/calibration.js";
-import type { HarnessValidation } from "../cli/validate-command.js";
+import type { Calibration } from "../calibration/calibration.js";
+import type { HarnessValidation } from "../validation/harness.js";
 
 export const LATENCY_METRICS = ["prefill: time to first token", "decode: time per token", "generate: total time"] as const;
 export type LatencyMetric = (typeof LATENCY_METRICS)[number];

@@ -9,7 +9,7 @@ import type { Chart } from "./charts/index.js";
 import type { ReportData } from "./data.js";
 import { escapeHtml as e, jsonForScript, scriptForInline } from "./escape.js";
 import { METRIC_DEFINITIONS } from "./definitions.js";
-import type { HarnessValidation } from "../cli/validate-command.js";
+import type { HarnessValidation } from "../validation/harness.js";
 
 function libraryFile(packageName: string, file: string): string {
   const entry = fileURLToPath(import.meta.resolve(packageName));

@@ -8,7 +8,7 @@ import { cacheBytesPerSequence, maxBatch, weightBytes, type CacheBytes } from ".
 import { decodeOps, prefillOps, trainOps, type Implementation } from "../cost/phases.js";
 import { generateTimes, summarizeGenerate, type GenerateSummary } from "./generate.js";
 import { calibrateOp } from "./calibrate.js";
-import type { Calibration } from "../validation/calibration.js";
+import type { Calibration } from "../calibration/calibration.js";
 import { timeOp, totalsOf, type TimedOp, type Totals } from "./time.js";
 
 export const PHASES = ["prefill", "decode", "generate", "train"] as const;

@@ -1,7 +1,7 @@
 // Applying a calibration (src/validation/calibration.ts) to timed ops: each op's roofline time
 // becomes overhead × launches + slowdown × roofline, and the op says whether its size lies
 // outside the measurements the calibration was fitted on.
-import { calibratedSeconds, type Calibration } from "../validation/calibration.js";
+import { calibratedSeconds, type Calibration } from "../calibration/calibration.js";
 import type { TimedOp } from "./time.js";
 
 /**

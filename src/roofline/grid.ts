@@ -5,7 +5,7 @@
 import type { Ceilings } from "../hardware/ceilings.js";
 import { totalBytes, type OpCost } from "../cost/op.js";
 import { boundOf, type Bound } from "./time.js";
-import { calibratedSeconds, type Calibration } from "../validation/calibration.js";
+import { calibratedSeconds, type Calibration } from "../calibration/calibration.js";
 
 export interface PointTotals {
   matrixFlops: number;

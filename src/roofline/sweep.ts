@@ -6,7 +6,7 @@ import { cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js"
 import { decodeOps, prefillOps, trainOps, type Implementation } from "../cost/phases.js";
 import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "./analyze.js";
 import { affineCosts, pointTotals, type PointTotals } from "./grid.js";
-import type { Calibration } from "../validation/calibration.js";
+import type { Calibration } from "../calibration/calibration.js";
 
 export interface SweepChip {
   id: string;

@@ -1,6 +1,6 @@
 // Predicted vs measured, log-log, with y = x and ±25% bands, one point per measured kernel
 // coloured by op class; and the measured kernels as points for the roofline chart.
-import type { HarnessValidation } from "../../cli/validate-command.js";
+import type { HarnessValidation } from "../../validation/harness.js";
 import type { ChipReport } from "../data.js";
 import { roofOf, type RooflinePoint } from "./roofline.js";
 import { SI, type Spec } from "./style.js";
