@@ -131,7 +131,10 @@ const cli = yargs(hideBin(process.argv))
     (y) =>
       y
         .options(IMPLEMENTATION_OPTIONS)
-        .option("measured", { type: "string", describe: "harness CSV, Chrome trace (.json/.json.gz), ncu or nsys CSV, or the published-measurements CSV", demandOption: true })
+        .option("measured", { type: "string", array: true, describe: "harness CSV, Chrome trace (.json/.json.gz), ncu or nsys CSV; or published-measurement CSVs and folders (several)", demandOption: true })
+        .option("loso", { type: "boolean", describe: "published: estimate each source with a calibration fitted on all the others" })
+        .option("calibration", { type: "string", describe: "published: estimate with this calibration (`roofline calibrate --published`)" })
+        .option("points", { type: "boolean", describe: "published: list every point, not only the summaries" })
         .option("hw", { type: "string", describe: "profile of the measured device (default: matched by device name)" })
         .option("model", { type: "string", describe: "model files the measurements name (presets are known)" })
         .option("format", { type: "string", describe: "harness, chrome-trace, ncu, nsys or published (default: detected)" })

@@ -1,5 +1,6 @@
 // `roofline validate` for every input format: the harness CSV (kernel by kernel), profiler
 // traces (grouped by rules against one phase of a model), and the published measurements.
+import fs from "node:fs";
 import Table from "cli-table3";
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
@@ -11,17 +12,19 @@ import { readNsys } from "../importers/nsys.js";
 import { readRules } from "../importers/rules.js";
 import { loadModel } from "../models/load.js";
 import { analyzePhase, matrixDtypeOf } from "../roofline/analyze.js";
-import { summarizeByClass } from "../validation/errors.js";
-import { comparePublished } from "../validation/published.js";
 import { validateTrace } from "../validation/traces.js";
 import { formatBytes, formatFlops, formatPercent, formatSeconds } from "../views/format.js";
 import { toJson } from "../views/json.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
 import { implementationFrom, listOf, parsePhases, positiveInteger, scenarioFrom, type AnalysisFlags } from "./options.js";
-import { runValidate, summaryTable } from "./validate-command.js";
+import { runValidate } from "./validate-command.js";
+import { runPublishedValidation } from "./validate-published.js";
 
 export interface ValidateAnyFlags extends AnalysisFlags {
-  measured: string;
+  measured: string | string[];
+  loso?: boolean;
+  calibration?: string;
+  points?: boolean;
   hw?: string;
   model?: unknown;
   format?: string;
@@ -35,9 +38,13 @@ const style = { head: [] as string[], border: [] as string[] };
 const signed = (x: number | null) => (x === null ? "—" : `${x >= 0 ? "+" : ""}${(x * 100).toFixed(0)}%`);
 
 export async function runValidateAny(flags: ValidateAnyFlags): Promise<string> {
-  const format = detectFormat(flags.measured, flags.format);
-  if (format === "harness") return runValidate(flags);
-  if (format === "published") return runPublished(flags);
+  const measuredFiles = listOf(flags.measured);
+  if (measuredFiles.length === 0) throw new InputError("--measured: give at least one file");
+  const format = fs.existsSync(measuredFiles[0]!) && fs.statSync(measuredFiles[0]!).isDirectory() ? "published" : detectFormat(measuredFiles[0]!, flags.format);
+  if (format !== "published" && measuredFiles.length > 1) throw new InputError(`--measured: several files are read only in the published format; ${measuredFiles[0]} is ${format}`);
+  const file = measuredFiles[0]!;
+  if (format === "harness") return runValidate({ ...flags, measured: file });
+  if (format === "published") return runPublishedValidation({ ...flags, files: measuredFiles });
 
   // A trace: one phase of one model on one chip.
   const models = listOf(flags.model);
@@ -49,7 +56,7 @@ export async function runValidateAny(flags: ValidateAnyFlags): Promise<string> {
   const profile = loadProfile(flags.hw);
   const impl = implementationFrom(flags);
   const result = analyzePhase(spec, phase!, scenarioFrom(flags), impl, ceilingsFor(profile, matrixDtypeOf(impl)));
-  const trace = format === "chrome-trace" ? await readChromeTrace(flags.measured) : format === "ncu" ? readNcu(flags.measured) : readNsys(flags.measured);
+  const trace = format === "chrome-trace" ? await readChromeTrace(file) : format === "ncu" ? readNcu(file) : readNsys(file);
   const steps = flags.steps === undefined ? 1 : positiveInteger("steps", flags.steps);
   const validation = validateTrace(trace, readRules(flags.rules), result.ops, steps);
   if (flags.json) return toJson({ schema: "roofline.trace-validation", version: 1, model: spec.name, hardware: profile.id, phase, ...validation });
@@ -62,7 +69,7 @@ export async function runValidateAny(flags: ValidateAnyFlags): Promise<string> {
   }
   const s = validation.summary;
   return [
-    `${trace.format} ${flags.measured}: ${trace.kernels.length} kernel names, ${steps} step(s), against ${spec.name} ${phase} on ${profile.id}`,
+    `${trace.format} ${file}: ${trace.kernels.length} kernel names, ${steps} step(s), against ${spec.name} ${phase} on ${profile.id}`,
     t.toString(),
     `groups compared: ${s.count}; median |error| ${Number.isFinite(s.medianAbsoluteError) ? formatPercent(s.medianAbsoluteError) : "—"}, ` +
       `MAPE ${Number.isFinite(s.meanAbsoluteError) ? formatPercent(s.meanAbsoluteError) : "—"}` +
@@ -70,20 +77,3 @@ export async function runValidateAny(flags: ValidateAnyFlags): Promise<string> {
   ].join("\n");
 }
 
-function runPublished(flags: ValidateAnyFlags): string {
-  const { comparisons, skipped } = comparePublished(flags.measured);
-  const summary = summarizeByClass(comparisons.map((c) => ({ id: `${c.hardware} ${c.workload} ${c.shape}`, error: c.error, opClass: c.opClass })));
-  if (flags.json) return toJson({ schema: "roofline.published-validation", version: 1, comparisons, skipped, summary });
-  const t = new Table({ head: ["line", "hardware", "workload", "shape", "measured", "roofline", "achieved", "error"], style, chars: COMPACT_CHARS });
-  for (const c of comparisons) {
-    t.push([String(c.line), c.profile, c.workload, c.shape, formatSeconds(c.measuredSeconds), formatSeconds(c.predictedSeconds), formatPercent(c.achievedFraction), signed(c.error)]);
-  }
-  const reasons = new Map<string, number>();
-  for (const s of skipped) reasons.set(`${s.hardware}: ${s.reason}`, (reasons.get(`${s.hardware}: ${s.reason}`) ?? 0) + 1);
-  return [
-    t.toString(),
-    summaryTable(summary),
-    `${comparisons.length} rows expressed; ${skipped.length} not:`,
-    ...[...reasons].map(([reason, n]) => `  ${n} × ${reason}`),
-  ].join("\n");
-}

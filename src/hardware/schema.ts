@@ -105,6 +105,12 @@ export const HardwareProfileSchema = z
     architecture: z.string().min(1),
     /** Names frameworks report for this device (torch.cuda.get_device_name, JAX device_kind). */
     deviceNames: z.array(z.string().min(1)).optional(),
+    /**
+     * Names publications give this chip ("H100 80GB SXM5", "TPU v5e"): published measurements map
+     * their hardware column to a profile through these, matched whole (case and spacing aside).
+     * Only unambiguous names: "A100 80GB" could be the SXM4 or the PCIe card, and is not listed.
+     */
+    aliases: z.array(z.string().min(1)).optional(),
     granularity: z
       .object({
         unit: z.enum(["chip", "core", "gcd"]),

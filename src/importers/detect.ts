@@ -21,7 +21,7 @@ export function detectFormat(file: string, given?: string): MeasurementFormat {
   const text = head.subarray(0, read).toString("utf8");
   if (/^\s*\{/.test(text)) return "chrome-trace";
   if (/^kernel_id,/.test(text)) return "harness";
-  if (/^source,hardware,kernel_or_workload/.test(text)) return "published";
+  if (/^(source,hardware,kernel_or_workload|format_version,)/.test(text)) return "published";
   if (/^"ID",/m.test(text)) return "ncu";
   if (/Total Time \(\w+\)/.test(text)) return "nsys";
   throw new InputError(`${file}: unknown measurements format; pass --format ${MEASUREMENT_FORMATS.join("|")}`);

@@ -7,7 +7,7 @@ export const PUBLISHED_FORMAT_VERSION = "1";
 
 export const PUBLISHED_COLUMNS = [
   "format_version", "source_id", "citation", "locator", "reading", "uncertainty", "hardware", "hw", "power_watts", "clock_mhz",
-  "chips", "workload", "model", "implementation", "pass", "dtype", "weight_dtype", "batch", "seq", "context", "new_tokens",
+  "chips", "workload", "model", "implementation", "pass", "dtype", "weight_dtype", "kv_dtype", "batch", "seq", "context", "new_tokens",
   "heads", "kv_heads", "head_dim", "causal", "m", "n", "k", "bytes", "metric", "value", "flop_convention", "notes",
 ] as const;
 
@@ -56,6 +56,7 @@ export const PublishedRow = z
     pass: z.enum(["", "forward", "backward", "forward+backward"]).transform((v) => (v === "" ? undefined : v)),
     dtype: z.enum(["", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp64"]).transform((v) => (v === "" ? undefined : v)),
     weight_dtype: z.enum(["", "bf16", "fp16", "fp8", "int8", "int4"]).transform((v) => (v === "" ? undefined : v)),
+    kv_dtype: z.enum(["", "bf16", "fp16", "fp8", "int8"]).transform((v) => (v === "" ? undefined : v)),
     batch: count, seq: count, context: count, new_tokens: count,
     heads: count, kv_heads: count, head_dim: count,
     causal: z.enum(["", "true", "false"]).transform((v) => (v === "" ? undefined : v === "true")),

@@ -1,0 +1,146 @@
+// A calibration fitted on published measurements: how far real kernels land from their roofline,
+// per chip, kernel kind (gemm, attention, memory, scan) and implementation, and how much a
+// backend (vLLM, TensorRT-LLM, eager PyTorch, …) adds per launch on whole model steps.
+//
+// The fallback chain, most specific first:
+//   chip|kind|implementation → *|kind|implementation → chip|kind → *|kind → the bound itself.
+// The first two are fits of overhead and slowdown on at least MIN_POINTS points of that
+// implementation ("*": every chip together; a slowdown is a fraction of each chip's own roof, so
+// it transfers across chips better than a time). The kind levels hold no overhead at all, since
+// launch overhead belongs to an implementation or backend, never to a kind: their slowdown is the
+// median of the slowdowns fitted for that kind's implementations. A kind never measured falls
+// back to the bound.
+import { z } from "zod";
+import { readValidatedJson } from "../json-file.js";
+import { Fit, fitPoints } from "./fit.js";
+
+export const KIND_CALIBRATION_SCHEMA = "roofline.kind-calibration";
+export const MIN_POINTS = 3;
+/** Margin, as a factor on roofline seconds per launch, inside which a point is within the fitted range. */
+const RANGE_MARGIN = 1.25;
+
+export const KindCalibrationSchema = z.object({
+  schema: z.literal(KIND_CALIBRATION_SCHEMA),
+  version: z.literal(1),
+  /** The sources (published-measurement files) it was fitted on. */
+  fittedOn: z.array(z.string()),
+  /** Keys "chip|kind|implementation", "chip|kind", "*|kind|implementation", "*|kind". */
+  kernels: z.record(z.string(), Fit),
+  /** Whole model steps, keys "chip|backend" and "*|backend": measured = overhead × launches + slowdown × kernel estimate. */
+  backends: z.record(z.string(), Fit),
+}).strict();
+export type KindCalibration = z.infer<typeof KindCalibrationSchema>;
+
+export interface KernelObservation {
+  chip: string;
+  kind: string;
+  implementation: string;
+  boundSeconds: number;
+  measuredSeconds: number;
+  launches: number;
+}
+
+export interface ModelObservation {
+  chip: string;
+  backend: string;
+  /** Roofline seconds and launches per kernel kind. */
+  kinds: Partial<Record<string, { seconds: number; launches: number }>>;
+  measuredSeconds: number;
+}
+
+export interface Estimate {
+  seconds: number;
+  /** The fit that produced it ("h100-sxm|attention|flash2", "*|gemm", …), or "bound" when none applies. */
+  calibration: string;
+  /** Whether the point's size lies inside what that fit saw (false for "bound"). */
+  inRange: boolean;
+}
+
+const kernelKeys = (chip: string, kind: string, implementation: string) =>
+  [`${chip}|${kind}|${implementation}`, `*|${kind}|${implementation}`, `${chip}|${kind}`, `*|${kind}`];
+
+function groupFits<T>(items: readonly T[], keysOf: (item: T) => string[], fit: (group: T[]) => Fit): Record<string, Fit> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) for (const key of keysOf(item)) groups.set(key, [...(groups.get(key) ?? []), item]);
+  const keys = [...groups.keys()].filter((key) => groups.get(key)!.length >= MIN_POINTS).sort();
+  return Object.fromEntries(keys.map((key) => [key, fit(groups.get(key)!)]));
+}
+
+function applyFit(fit: Fit, boundSeconds: number, launches: number, overhead = true): { seconds: number; inRange: boolean } {
+  const perLaunch = boundSeconds / launches;
+  return {
+    seconds: (overhead ? fit.overheadSeconds * launches : 0) + fit.slowdown * boundSeconds,
+    inRange: perLaunch >= fit.minSeconds / RANGE_MARGIN && perLaunch <= fit.maxSeconds * RANGE_MARGIN,
+  };
+}
+
+export function estimateKernel(
+  calibration: Pick<KindCalibration, "kernels">, chip: string, kind: string, implementation: string, boundSeconds: number, launches = 1,
+  options: { overhead?: boolean } = {},
+): Estimate {
+  for (const key of kernelKeys(chip, kind, implementation)) {
+    const fit = calibration.kernels[key];
+    if (fit) return { ...applyFit(fit, boundSeconds, launches, options.overhead ?? true), calibration: key };
+  }
+  return { seconds: boundSeconds, calibration: "bound", inRange: false };
+}
+
+/**
+ * A whole step: each kind's roofline time scaled by its kernel slowdown (launch overhead left to
+ * the backend), then the backend's fit on top; without one, the kernel estimate alone.
+ */
+export function estimateModel(calibration: Pick<KindCalibration, "kernels" | "backends">, observation: Omit<ModelObservation, "measuredSeconds">): Estimate {
+  const kernelSeconds = kernelEstimateOf(calibration, observation);
+  const launches = Object.values(observation.kinds).reduce((s, k) => s + (k?.launches ?? 0), 0);
+  for (const key of [`${observation.chip}|${observation.backend}`, `*|${observation.backend}`]) {
+    const fit = calibration.backends[key];
+    if (fit) return { ...applyFit(fit, kernelSeconds, launches), calibration: key };
+  }
+  const bound = Object.values(observation.kinds).reduce((s, k) => s + (k?.seconds ?? 0), 0);
+  return { seconds: kernelSeconds, calibration: kernelSeconds === bound ? "bound" : "kernel kinds only", inRange: false };
+}
+
+function kernelEstimateOf(calibration: Pick<KindCalibration, "kernels">, observation: Omit<ModelObservation, "measuredSeconds">): number {
+  let seconds = 0;
+  for (const [kind, totals] of Object.entries(observation.kinds)) {
+    if (totals) seconds += estimateKernel(calibration, observation.chip, kind, "*", totals.seconds, totals.launches, { overhead: false }).seconds;
+  }
+  return seconds;
+}
+
+/** A kind's level: no overhead, the median slowdown of its implementations' fits, their joint range. */
+function kindLevel(fits: readonly Fit[]): Fit {
+  const slowdowns = fits.map((f) => f.slowdown).sort((a, b) => a - b);
+  const middle = (slowdowns.length - 1) / 2;
+  return {
+    overheadSeconds: 0,
+    slowdown: (slowdowns[Math.floor(middle)]! + slowdowns[Math.ceil(middle)]!) / 2,
+    minSeconds: Math.min(...fits.map((f) => f.minSeconds)),
+    maxSeconds: Math.max(...fits.map((f) => f.maxSeconds)),
+    points: fits.reduce((s, f) => s + f.points, 0),
+  };
+}
+
+export function fitKindCalibration(kernels: readonly KernelObservation[], models: readonly ModelObservation[], fittedOn: string[]): KindCalibration {
+  const implementationFits = groupFits(kernels, (o) => [`${o.chip}|${o.kind}|${o.implementation}`, `*|${o.kind}|${o.implementation}`], (group) => fitPoints(group.map((o, i) => ({
+    id: String(i), opClass: o.kind, predictedSeconds: o.boundSeconds, measuredSeconds: o.measuredSeconds, launches: o.launches,
+  }))));
+  const kindLevels = new Map<string, Fit[]>();
+  for (const [key, fit] of Object.entries(implementationFits)) {
+    const [chip, kind] = key.split("|");
+    kindLevels.set(`${chip}|${kind}`, [...(kindLevels.get(`${chip}|${kind}`) ?? []), fit]);
+  }
+  const kernelFits = Object.fromEntries([
+    ...Object.entries(implementationFits),
+    ...[...kindLevels].map(([key, fits]) => [key, kindLevel(fits)] as const),
+  ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const withKernels = models.map((m) => ({ ...m, kernelSeconds: kernelEstimateOf({ kernels: kernelFits }, m), launches: Object.values(m.kinds).reduce((s, k) => s + (k?.launches ?? 0), 0) }));
+  const backends = groupFits(withKernels, (m) => [`${m.chip}|${m.backend}`, `*|${m.backend}`], (group) => fitPoints(group.map((m, i) => ({
+    id: String(i), opClass: m.backend, predictedSeconds: m.kernelSeconds, measuredSeconds: m.measuredSeconds, launches: m.launches,
+  }))));
+  return { schema: KIND_CALIBRATION_SCHEMA, version: 1, fittedOn: [...fittedOn].sort(), kernels: kernelFits, backends };
+}
+
+export function readKindCalibration(file: string): KindCalibration {
+  return readValidatedJson(file, KindCalibrationSchema, "calibration");
+}

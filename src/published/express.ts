@@ -1,0 +1,268 @@
+// Expressing a published point in the cost model's terms: the chip's ceilings (with a fixed clock
+// applied), the work the row describes (one GEMM, an attention kernel, a bandwidth test, or a
+// whole model's step), its roofline time, and the measured time from the row's metric and FLOP
+// convention. A row the model cannot express gets the reason instead: never a silent drop.
+import fs from "node:fs";
+import path from "node:path";
+import { attentionCore } from "../cost/attention-core.js";
+import { DEFAULT_DTYPES, type Dtype } from "../cost/dtypes.js";
+import { BACKWARD_FACTOR } from "../cost/flop-table.js";
+import { linear } from "../cost/linear.js";
+import type { OpCost, Pass } from "../cost/op.js";
+import { DEFAULT_IMPLEMENTATION, type Implementation } from "../cost/phases.js";
+import { profileIdForName } from "../hardware/aliases.js";
+import { ceilingsFor, type Ceilings } from "../hardware/ceilings.js";
+import { bundledProfileIds, loadProfile } from "../hardware/load.js";
+import type { HardwareProfile, MatrixDtype } from "../hardware/schema.js";
+import { loadModel } from "../models/load.js";
+import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
+import { timeOp, type TimedOp } from "../roofline/time.js";
+import type { PublishedPoint } from "./read.js";
+import type { PublishedRow } from "./schema.js";
+
+/** What a calibration is fitted per: the roof a kernel runs against, not the op's name. */
+export type KernelKind = "gemm" | "attention" | "memory" | "scan";
+
+/** Roofline seconds and launches of a whole step's ops, per kernel kind. */
+export type KindTotals = Partial<Record<KernelKind, { seconds: number; launches: number }>>;
+
+export interface ExpressedPoint {
+  point: PublishedPoint;
+  chip: string;
+  kind: KernelKind | "model";
+  implementation: string;
+  /** Roofline (lower-bound) time of the measured work. */
+  boundSeconds: number;
+  measuredSeconds: number;
+  /** Kernel launches the time stands for: 1 for a kernel, every op of every step for a model. */
+  launches: number;
+  /** A whole model's step: its roofline time per kernel kind, for the estimate. */
+  kinds?: KindTotals;
+  description: string;
+}
+
+export interface UnexpressedPoint {
+  point: PublishedPoint;
+  reason: string;
+}
+
+const MATRIX_DTYPES: Record<string, MatrixDtype> = { bf16: "bf16", fp16: "fp16", fp8: "fp8", int8: "int8", tf32: "tf32", fp32: "fp32" };
+const STORAGE: Record<string, Dtype> = { bf16: "bf16", fp16: "fp16", fp8: "fp8", int8: "int8", fp32: "fp32", tf32: "fp32" };
+
+class Unexpressible extends Error {}
+const refuse = (reason: string): never => {
+  throw new Unexpressible(reason);
+};
+
+/** The profile a row names: its `hw` column, else the alias table of the bundled profiles. */
+function profileOf(row: PublishedRow): HardwareProfile {
+  if (row.hw) {
+    if (!bundledProfileIds().includes(row.hw)) refuse(`hw "${row.hw}" is not a bundled profile`);
+    return loadProfile(row.hw);
+  }
+  const id = profileIdForName(row.hardware);
+  return id ? loadProfile(id) : refuse(`no profile claims the name "${row.hardware}" (add it to a profile's aliases if one is meant)`);
+}
+
+/**
+ * Ceilings at the row's operating point. A fixed clock scales the compute ceilings by the clock
+ * over the one the profile's peaks assume (memory bandwidth does not follow the SM clock). A
+ * power cap below the profile's has no published ceilings, so such a row is not expressed.
+ */
+export function ceilingsAt(profile: HardwareProfile, row: Pick<PublishedRow, "clock_mhz" | "power_watts">, dtype: MatrixDtype): Ceilings {
+  if (!profile.compute.matrix.some((c) => c.dtype === dtype)) refuse(`${profile.id} has no ${dtype} matrix ceiling`);
+  const ceilings = ceilingsFor(profile, dtype);
+  if (row.power_watts !== undefined && profile.powerWatts && row.power_watts < profile.powerWatts.value) {
+    refuse(`power-capped at ${row.power_watts} W, below ${profile.id}'s ${profile.powerWatts.value} W: no ceilings are known at that cap`);
+  }
+  if (row.clock_mhz === undefined) return ceilings;
+  if (!profile.clockHz) return refuse(`a fixed clock of ${row.clock_mhz} MHz, but ${profile.id} states no clock for its peaks`);
+  const scale = (row.clock_mhz * 1e6) / profile.clockHz.value;
+  return { ...ceilings, matrixFlopsPerSecond: ceilings.matrixFlopsPerSecond * scale, vectorFlopsPerSecond: ceilings.vectorFlopsPerSecond * scale };
+}
+
+const need = <T>(value: T | undefined, column: string): T => (value === undefined ? refuse(`${column} not stated`) : value);
+
+function dtypeOf(row: PublishedRow): MatrixDtype {
+  return MATRIX_DTYPES[need(row.dtype, "dtype")] ?? refuse(`dtype ${row.dtype} has no matrix ceiling in the profiles`);
+}
+
+/**
+ * Attention implementations that never write the score matrix to memory; any other (plain
+ * PyTorch attention) is costed as dense attention, scores and probabilities through HBM.
+ */
+const FUSED_ATTENTION = new Set(["flash1", "flash2", "flash3", "flashinfer", "xformers", "cudnn", "flexattention", "triton", "pallas", "torch-sdpa", "ck"]);
+
+function kernelPass(row: PublishedRow, tokens: number, causal: boolean, training: boolean): Pass {
+  const storage = STORAGE[row.dtype ?? "bf16"] ?? "bf16";
+  return {
+    batch: row.batch ?? 1, newTokens: tokens, cachedTokens: 0, logits: "last", training, causal,
+    dtypes: { ...DEFAULT_DTYPES, weights: storage, activations: storage, cache: storage },
+    attention: FUSED_ATTENTION.has(row.implementation) ? "flash" : "dense", scan: "fused",
+  };
+}
+
+/** The measured seconds of `flops` (or `bytes`) of work from the row's metric. */
+function measuredSeconds(row: PublishedRow, work: { flops?: number; bytes?: number; tokens?: number; sequences?: number }): number {
+  switch (row.metric) {
+    case "seconds":
+      return row.value!;
+    case "TFLOP/s":
+      return need(work.flops, "a FLOP count in the row's convention") / (row.value! * 1e12);
+    case "GB/s":
+      return need(work.bytes, "bytes") / (row.value! * 1e9);
+    case "tokens/s":
+      return need(work.tokens, "tokens") / row.value!;
+    case "tokens/s/sequence":
+      return need(work.tokens, "tokens") / need(work.sequences, "batch") / row.value!;
+  }
+}
+
+function expressGemm(row: PublishedRow, profile: HardwareProfile): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
+  const [m, n, k] = [need(row.m, "m"), need(row.n, "n"), need(row.k, "k")];
+  const groups = row.workload === "batched-linear" ? need(row.batch, "batch") : 1;
+  const dtype = dtypeOf(row);
+  const pass = kernelPass(row, m, true, false);
+  const op = linear({ name: "matmul", block: "other", count: groups, tokens: m, inFeatures: k, outFeatures: n, bias: false, pass });
+  if (row.flop_convention && row.flop_convention !== "2mnk") refuse(`GEMM FLOPs in the "${row.flop_convention}" convention`);
+  return {
+    kind: "gemm", boundSeconds: timeOp(op, ceilingsAt(profile, row, dtype)).seconds, launches: 1,
+    measuredSeconds: measuredSeconds(row, { flops: 2 * m * n * k * groups }),
+    description: `${groups > 1 ? `${groups} × ` : ""}${m}×${n}×${k} ${dtype}`,
+  };
+}
+
+/** FlashAttention's convention: 4·seq²·head_dim·heads·batch, halved when causal; backward 2.5×. */
+const PASS_FACTOR = { forward: 1, backward: 2.5, "forward+backward": 3.5 } as const;
+
+function expressAttention(row: PublishedRow, profile: HardwareProfile): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
+  const [batch, seq, heads, headDim] = [need(row.batch, "batch"), need(row.seq, "seq"), need(row.heads, "heads"), need(row.head_dim, "head_dim")];
+  const pass = need(row.pass, "pass (forward, backward or both)");
+  const causal = need(row.causal, "causal");
+  if ((row.context ?? seq) !== seq) refuse("attention with a context longer than the queries (decode-style) is not a training kernel");
+  const kvHeads = row.kv_heads ?? heads;
+  const dtype = dtypeOf(row);
+  const ceilings = ceilingsAt(profile, row, dtype);
+  const spec = { heads, headDim, kvHeads, qkvBias: false, outputBias: false, ropeFraction: 0 };
+  const forward = attentionCore("global-attention", spec, 1, { ...kernelPass(row, seq, causal, pass !== "forward"), batch });
+  const backward: OpCost = {
+    ...forward,
+    matrixFlops: forward.matrixFlops * BACKWARD_FACTOR.attentionFlops,
+    vectorFlops: forward.vectorFlops * BACKWARD_FACTOR.vectorFlops,
+    bytes: { ...forward.bytes, activations: forward.bytes.activations * BACKWARD_FACTOR.bytes },
+  };
+  const seconds = (pass !== "backward" ? timeOp(forward, ceilings).seconds : 0) + (pass !== "forward" ? timeOp(backward, ceilings).seconds : 0);
+  if (row.flop_convention && row.flop_convention !== "fa") refuse(`attention FLOPs in the "${row.flop_convention}" convention`);
+  const flops = ((4 * seq * seq * headDim * heads * batch) / (causal ? 2 : 1)) * PASS_FACTOR[pass];
+  return {
+    kind: "attention", boundSeconds: seconds, launches: pass === "forward+backward" ? 2 : 1,
+    measuredSeconds: measuredSeconds(row, { flops }),
+    description: `batch ${batch}, ${seq} tokens, ${heads}${kvHeads !== heads ? `/${kvHeads}` : ""} heads × ${headDim}, ${causal ? "causal" : "non-causal"}, ${pass}`,
+  };
+}
+
+/** Arrays a STREAM-style kernel moves per element: read counts 1, copy 2, triad 3. */
+const STREAM_ARRAYS = { "memory-read": 1, "memory-copy": 2, "memory-triad": 3 } as const;
+
+function expressBandwidth(row: PublishedRow, profile: HardwareProfile): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
+  if (row.metric !== "GB/s" || (row.flop_convention !== "read+write" && row.flop_convention !== undefined)) {
+    refuse(`a bandwidth test in ${row.metric}${row.flop_convention ? ` (${row.flop_convention})` : ""}, not GB/s counting reads and writes`);
+  }
+  // The error does not depend on the size; without one, a nominal 1 GB array.
+  const bytes = (row.bytes ?? 1e9) * STREAM_ARRAYS[row.workload as keyof typeof STREAM_ARRAYS];
+  return {
+    kind: "memory", boundSeconds: bytes / profile.memory.main.bytesPerSecond.value, launches: 1,
+    measuredSeconds: measuredSeconds(row, { bytes }),
+    description: `${row.workload.replace("memory-", "")} of ${(bytes / 1e9).toPrecision(3)} GB`,
+  };
+}
+
+/** Publications' model names → a preset or a file in measurements/published/models. */
+export function modelReference(name: string, modelsDir: string): string | undefined {
+  const file = path.join(modelsDir, "aliases.json");
+  if (!fs.existsSync(file)) return undefined;
+  const target = (JSON.parse(fs.readFileSync(file, "utf8")) as { models: Record<string, string> }).models[name];
+  return target === undefined ? undefined : target.endsWith(".json") ? path.join(modelsDir, target) : target;
+}
+
+/** Which calibration an op of a whole step takes: the roof it runs against. */
+export function kindOfOp(op: TimedOp): KernelKind {
+  if (op.bound === "memory") return "memory";
+  if (op.kernel === "attention") return "attention";
+  if (op.kind === "scan") return "scan";
+  return op.kind === "matmul" ? "gemm" : "memory";
+}
+
+function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: string): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
+  if ((row.chips ?? 1) > 1) refuse(`${row.chips} chips: sharding and collectives are not modelled yet`);
+  if (row.workload === "train-step") refuse("a training step's throughput at an unstated per-chip batch");
+  const name = need(row.model, "model");
+  const reference = modelReference(name, modelsDir) ?? refuse(`model "${name}" is not a preset or a model file in ${modelsDir}`);
+  const batch = row.batch ?? refuse("batch not stated (a throughput at saturation)");
+  const activations = STORAGE[need(row.dtype, "dtype")] ?? refuse(`dtype ${row.dtype}`);
+  const weights = (row.weight_dtype === "int4" ? refuse("int4 weights: the cost model's smallest weight type is 8 bits") : row.weight_dtype as Dtype | undefined) ?? activations;
+  // fp8 engines keep activations in 16 bits between kernels; the KV cache is fp8 only where stated.
+  const sixteen: Dtype = activations === "fp8" ? "bf16" : activations;
+  const cache: Dtype = (row.kv_dtype as Dtype | undefined) ?? sixteen;
+  const impl: Implementation = { ...DEFAULT_IMPLEMENTATION, dtypes: { ...DEFAULT_DTYPES, weights, activations: sixteen, cache } };
+  const phase: Phase = row.workload === "prefill" ? "prefill" : row.workload === "decode-step" ? "decode" : "generate";
+  const scenario = {
+    ...DEFAULT_SCENARIO, batch,
+    seqTokens: phase === "prefill" ? need(row.seq, "seq") : DEFAULT_SCENARIO.seqTokens,
+    contextTokens: phase === "decode" ? need(row.context, "context") : DEFAULT_SCENARIO.contextTokens,
+    promptTokens: phase === "generate" ? need(row.seq, "seq (the prompt)") : DEFAULT_SCENARIO.promptTokens,
+    newTokens: phase === "generate" ? need(row.new_tokens, "new_tokens") : DEFAULT_SCENARIO.newTokens,
+  };
+  const spec = loadModel(reference);
+  const result = analyzePhase(spec, phase, scenario, impl, ceilingsAt(profile, row, MATRIX_DTYPES[weights] ?? "bf16"));
+  const steps = phase === "generate" ? Math.max(1, result.generate!.decodeSteps) : 1;
+  const kinds: KindTotals = {};
+  let launches = 0;
+  for (const op of result.ops) {
+    const n = op.count * (op.stage === "decode" ? steps : 1);
+    const kind = kindOfOp(op);
+    kinds[kind] = { seconds: (kinds[kind]?.seconds ?? 0) + op.seconds, launches: (kinds[kind]?.launches ?? 0) + n };
+    launches += n;
+  }
+  const boundSeconds = phase === "generate" ? result.generate!.totalSeconds : result.totals.seconds;
+  const newTokens = phase === "generate" ? scenario.newTokens : phase === "decode" ? 1 : 0;
+  if ((row.metric === "tokens/s" || row.metric === "tokens/s/sequence") && newTokens === 0) refuse(`${row.metric} of a prefill`);
+  return {
+    kind: "model", boundSeconds, launches, kinds,
+    measuredSeconds: measuredSeconds(row, { tokens: batch * newTokens, sequences: batch }),
+    description: `${spec.name} ${phase}, batch ${batch}, ${phase === "generate" ? `${scenario.promptTokens} + ${scenario.newTokens} tokens` : phase === "decode" ? `context ${scenario.contextTokens}` : `${scenario.seqTokens} tokens`}, ${weights}`,
+  };
+}
+
+export function expressPoint(point: PublishedPoint, modelsDir: string): ExpressedPoint | UnexpressedPoint {
+  const { row } = point;
+  try {
+    const profile = profileOf(row);
+    const common = { point, chip: profile.id, implementation: row.implementation };
+    switch (row.workload) {
+      case "linear":
+      case "batched-linear":
+        return { ...common, ...expressGemm(row, profile) };
+      case "attention-core":
+        return { ...common, ...expressAttention(row, profile) };
+      case "memory-copy":
+      case "memory-triad":
+      case "memory-read":
+        return { ...common, ...expressBandwidth(row, profile) };
+      case "decode-step":
+      case "prefill":
+      case "generate":
+      case "train-step":
+        return { ...common, ...expressModel(row, profile, modelsDir) };
+      case "scan":
+        return refuse("a selective scan with a state per channel (Mamba's) is not the RG-LRU's diagonal scan; the cost model has no such op");
+      case "decode-attention":
+        return refuse("decode attention kernels alone are not expressed yet (whole decode steps are)");
+    }
+  } catch (error) {
+    if (error instanceof Unexpressible) return { point, reason: error.message };
+    throw error;
+  }
+}
+
+export const isExpressed = (p: ExpressedPoint | UnexpressedPoint): p is ExpressedPoint => "boundSeconds" in p;

@@ -1,0 +1,229 @@
+// Published measurements: the converter of the first table, the format's validation, expression
+// in the cost model's terms (hand-worked numbers), the calibration's fallback chain and
+// leave-one-source-out.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { stringify } from "csv-stringify/sync";
+import { estimateKernel, estimateModel, fitKindCalibration, type KernelObservation } from "../src/calibration/kinds.js";
+import { loadProfile } from "../src/hardware/load.js";
+import { ceilingsAt, expressPoint, isExpressed, type ExpressedPoint } from "../src/published/express.js";
+import { convertLegacyRow } from "../src/published/legacy.js";
+import { parsePublished } from "../src/published/read.js";
+import { PUBLISHED_COLUMNS } from "../src/published/schema.js";
+import { leaveOneSourceOut } from "../src/validation/published.js";
+
+const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+const roofline = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const modelsDir = path.join(root, "measurements/published/models");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "roofline-published-"));
+
+/** A published row with every column, the given ones set. */
+function row(values: Partial<Record<(typeof PUBLISHED_COLUMNS)[number], string>>): Record<string, string> {
+  return {
+    ...Object.fromEntries(PUBLISHED_COLUMNS.map((c) => [c, ""])),
+    format_version: "1", source_id: "test-source", citation: "a test", locator: "Table 1", reading: "table", chips: "1", notes: "",
+    ...values,
+  };
+}
+const csvOf = (rows: Record<string, string>[]) => stringify(rows, { header: true, columns: [...PUBLISHED_COLUMNS] });
+const express = (values: Parameters<typeof row>[0]) => expressPoint(parsePublished(csvOf([row(values)]), "test-source.csv")[0]!, modelsDir);
+
+test("the first table converts row by row: FlashAttention-2, MAMF and a power-capped GH200, worked by hand", () => {
+  const fa2 = convertLegacyRow({
+    source: "Dao 2023 FlashAttention-2 arXiv:2307.08691 Fig.7c (bar label)", hardware: "H100 80GB SXM5",
+    kernel_or_workload: "FlashAttention-2 attention fwd+bwd, causal (no Hopper-specific instructions)", dtype: "fp16", batch: "32", seq_len: "512",
+    heads: "32", head_dim: "64", other_shape: "hidden 2048; batch*seqlen=16384", metric: "achieved TFLOP/s", value: "141", unit: "TFLOP/s", notes: "n",
+  });
+  assert.deepEqual(
+    [fa2.source_id, fa2.locator, fa2.reading, fa2.hardware, fa2.workload, fa2.implementation, fa2.pass, fa2.causal, fa2.seq, fa2.context, fa2.heads, fa2.kv_heads, fa2.metric, fa2.flop_convention, fa2.value],
+    ["dao2023-flashattention2", "Fig. 7c", "bar-label", "H100 80GB SXM5", "attention-core", "flash2", "forward+backward", "true", "512", "512", "32", "32", "TFLOP/s", "fa", "141"],
+  );
+  const mamf = convertLegacyRow({
+    source: "stas00/ml-engineering compute/accelerator/README.md @744d01e, MAMF table (mean of 100 iters after 50 warmup, best shape)", hardware: "GH200 (900 W)",
+    kernel_or_workload: "torch.matmul max achievable (MAMF)", dtype: "bf16", batch: "", seq_len: "", heads: "", head_dim: "",
+    other_shape: "best MxNxK 2048x2048x13312", metric: "achieved TFLOP/s", value: "828.7", unit: "TFLOP/s", notes: "",
+  });
+  assert.deepEqual([mamf.hardware, mamf.power_watts, mamf.workload, mamf.m, mamf.n, mamf.k, mamf.flop_convention], ["GH200", "900", "linear", "2048", "2048", "13312", "2mnk"]);
+  // Mamba's plot in milliseconds becomes seconds: 0.0395 ms = 3.95e-5 s.
+  const scan = convertLegacyRow({
+    source: "Gu & Dao 2023 Mamba arXiv:2312.00752 Fig.8 left (values recovered from the PDF vector plot path; log axis)", hardware: "A100 80GB PCIe",
+    kernel_or_workload: "Mamba fused selective scan (ours)", dtype: "bf16", batch: "1", seq_len: "512", heads: "", head_dim: "", other_shape: "D=1024, state N=16",
+    metric: "time", value: "0.0395", unit: "ms", notes: "",
+  });
+  assert.deepEqual([scan.workload, scan.metric, Number(scan.value), scan.reading, scan.uncertainty], ["scan", "seconds", 3.95e-5, "plot-digitized", "0.02"]);
+  // Eight GPUs in the hardware name become the chips column.
+  const train = convertLegacyRow({
+    source: "Dao 2023 FlashAttention-2 arXiv:2307.08691 Table 1", hardware: "8x A100 80GB SXM", kernel_or_workload: "end-to-end GPT training step, GPT3-1.3B, FlashAttention-2",
+    dtype: "bf16/fp16 mixed", batch: "", seq_len: "2048", heads: "", head_dim: "", other_shape: "", metric: "model TFLOP/s per GPU", value: "196", unit: "TFLOP/s/GPU", notes: "",
+  });
+  assert.deepEqual([train.chips, train.hardware, train.workload, train.model, train.implementation], ["8", "A100 80GB SXM", "train-step", "GPT3-1.3B", "flash2"]);
+});
+
+test("a GEMM and an attention kernel, expressed by hand", () => {
+  // A100 SXM (alias of a100-80gb), bf16 1024×10240×5120 at 271.2 TFLOP/s: 2·m·n·k = 107.37 GFLOP,
+  // measured 107.37e9 / 271.2e12 = 395.9 µs; bound at 312 TFLOP/s = 344.1 µs (bytes take 66.8 µs).
+  const gemm = express({ hardware: "A100 SXM", workload: "linear", implementation: "cublas", dtype: "bf16", m: "1024", n: "10240", k: "5120", metric: "TFLOP/s", value: "271.2", flop_convention: "2mnk" });
+  assert.ok(isExpressed(gemm));
+  const flops = 2 * 1024 * 10240 * 5120;
+  assert.equal(gemm.chip, "a100-80gb");
+  assert.ok(Math.abs(gemm.measuredSeconds - flops / 271.2e12) < 1e-12);
+  assert.ok(Math.abs(gemm.boundSeconds - flops / 312e12) < 1e-12);
+  // FlashAttention-2 forward, non-causal, batch 32 × 512 tokens, 32 heads × 64, at 178 TFLOP/s:
+  // 4·512²·64·32·32 = 68.72 GFLOP → 386.1 µs measured; the bound counts the same matrix FLOPs.
+  const fa = express({ hardware: "A100 80GB SXM4", workload: "attention-core", implementation: "flash2", pass: "forward", causal: "false", dtype: "fp16",
+    batch: "32", seq: "512", heads: "32", head_dim: "64", metric: "TFLOP/s", value: "178", flop_convention: "fa" });
+  assert.ok(isExpressed(fa));
+  assert.ok(Math.abs(fa.measuredSeconds - (4 * 512 * 512 * 64 * 32 * 32) / 178e12) < 1e-15);
+  assert.ok(fa.boundSeconds >= (4 * 512 * 512 * 64 * 32 * 32) / 312e12 && fa.boundSeconds < fa.measuredSeconds);
+  // A STREAM triad at 1,800 GB/s on an H100 PCIe (2,000 GB/s): error −10% whatever the size.
+  const triad = express({ hardware: "H100 PCIe", workload: "memory-triad", implementation: "stream", metric: "GB/s", value: "1800", flop_convention: "read+write", bytes: "1000000000" });
+  assert.ok(isExpressed(triad));
+  assert.ok(Math.abs(triad.boundSeconds / triad.measuredSeconds - 1800 / 2000) < 1e-12);
+});
+
+test("a clock-fixed row uses scaled compute ceilings; a power-capped one is refused with the reason", () => {
+  // H100 SXM's peaks assume 1,830 MHz: fixed at 1,500 MHz, bf16 989.4 TFLOP/s × 1500/1830 = 811.0.
+  const h100 = loadProfile("h100-sxm");
+  const fixed = ceilingsAt(h100, { clock_mhz: 1500, power_watts: undefined }, "bf16");
+  assert.ok(Math.abs(fixed.matrixFlopsPerSecond - 9.894e14 * (1500 / 1830)) < 1e3);
+  assert.equal(fixed.memoryBytesPerSecond, 3.35e12);
+  const gemm = (extra: Parameters<typeof row>[0]) => express({ hardware: "H100 SXM", workload: "linear", implementation: "cublas", dtype: "bf16",
+    m: "8192", n: "8192", k: "8192", metric: "seconds", value: "0.002", ...extra });
+  const atClock = gemm({ clock_mhz: "1500" });
+  const atPeak = gemm({});
+  assert.ok(isExpressed(atClock) && isExpressed(atPeak));
+  assert.ok(Math.abs(atClock.boundSeconds / atPeak.boundSeconds - 1830 / 1500) < 1e-9);
+  const capped = gemm({ power_watts: "400" });
+  assert.ok(!isExpressed(capped));
+  assert.match(capped.reason, /power-capped at 400 W, below h100-sxm's 700 W/);
+});
+
+test("rows the model cannot express carry the reason: unknown chip, unstated batch, many chips, a preset model", () => {
+  const reason = (values: Parameters<typeof row>[0]) => {
+    const p = express(values);
+    return isExpressed(p) ? "expressed" : p.reason;
+  };
+  assert.match(reason({ hardware: "A100 80GB", workload: "memory-copy", implementation: "stream", metric: "GB/s", value: "1700" }), /no profile claims the name "A100 80GB"/);
+  assert.match(reason({ hardware: "H200", workload: "generate", model: "Llama-3.1-8B", implementation: "tensorrt-llm", dtype: "fp8", seq: "128", new_tokens: "128", metric: "tokens/s", value: "27911" }),
+    /batch not stated/);
+  assert.match(reason({ hardware: "TPU v5e", chips: "256", workload: "train-step", model: "x", implementation: "maxtext", metric: "TFLOP/s", value: "100", flop_convention: "source" }),
+    /256 chips: sharding and collectives are not modelled yet/);
+  // Llama-2-7B, batch 1, 128 + 128 tokens on an H100 SXM: the preset through the alias table.
+  const e2e = express({ hardware: "H100 SXM", workload: "generate", model: "Llama-2-7B", implementation: "vllm", dtype: "fp16", batch: "1", seq: "128", new_tokens: "128", metric: "seconds", value: "1.5" });
+  assert.ok(isExpressed(e2e));
+  // 127 decode steps each read about 13.5 GB of fp16 weights at 3.35 TB/s (4.0 ms): about 0.51 s.
+  assert.ok(e2e.boundSeconds > 0.5 && e2e.boundSeconds < 0.53, String(e2e.boundSeconds));
+});
+
+test("malformed published files name the file, line and column", () => {
+  const bad = (rows: Record<string, string>[], name = "test-source.csv") => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, csvOf(rows));
+    return roofline("validate", "--measured", file);
+  };
+  const negative = bad([row({ hardware: "H100 SXM", workload: "linear", implementation: "x", metric: "seconds", value: "-1", m: "1", n: "1", k: "1" })]);
+  assert.equal(negative.status, 2);
+  assert.match(negative.stderr, /test-source\.csv:2: column "value": expected a positive number, got "-1"/);
+  const nan = bad([row({ hardware: "H100 SXM", workload: "linear", implementation: "x", metric: "seconds", value: "1", m: "NaN" })]);
+  assert.match(nan.stderr, /test-source\.csv:2: column "m": expected a whole number ≥ 1, got "NaN"/);
+  const rate = bad([row({ hardware: "H100 SXM", workload: "linear", implementation: "x", metric: "TFLOP/s", value: "100" })]);
+  assert.match(rate.stderr, /column "flop_convention": required for TFLOP\/s/);
+  const other = bad([row({ hardware: "H100 SXM", workload: "linear", implementation: "x", metric: "seconds", value: "1" })], "another-name.csv");
+  assert.match(other.stderr, /another-name\.csv:2: column "source_id": "test-source" differs from the file's name/);
+  const file = path.join(dir, "test-source.csv");
+  fs.writeFileSync(file, "format_version,source_id\n1,test-source\n");
+  const missing = roofline("validate", "--measured", file);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /missing columns: citation, locator/);
+});
+
+/** Kernels with a planted efficiency: measured = overhead + slowdown × bound. */
+function planted(chip: string, kind: string, implementation: string, overhead: number, slowdown: number, n = 6): KernelObservation[] {
+  return Array.from({ length: n }, (_, i) => {
+    const boundSeconds = 1e-5 * 4 ** i;
+    return { chip, kind, implementation, boundSeconds, measuredSeconds: overhead + slowdown * boundSeconds, launches: 1 };
+  });
+}
+
+test("a calibration fitted on synthetic kernels recovers the planted efficiency per kind and implementation", () => {
+  const calibration = fitKindCalibration([
+    ...planted("h100-sxm", "attention", "flash2", 5e-6, 2.0),
+    ...planted("h100-sxm", "attention", "flash3", 3e-6, 1.25),
+    ...planted("a100-80gb", "gemm", "cublas", 4e-6, 1.1),
+  ], [], ["synthetic"]);
+  const flash2 = calibration.kernels["h100-sxm|attention|flash2"]!;
+  assert.ok(Math.abs(flash2.slowdown - 2.0) < 1e-9 && Math.abs(flash2.overheadSeconds - 5e-6) < 1e-15);
+  const flash3 = calibration.kernels["h100-sxm|attention|flash3"]!;
+  assert.ok(Math.abs(flash3.slowdown - 1.25) < 1e-9);
+  // A measured implementation is estimated with its own fit: 5 µs + 2 × 100 µs = 205 µs.
+  const own = estimateKernel(calibration, "h100-sxm", "attention", "flash2", 1e-4);
+  assert.equal(own.calibration, "h100-sxm|attention|flash2");
+  assert.ok(Math.abs(own.seconds - 205e-6) < 1e-12);
+  // The same implementation on another chip: its cross-chip fit, overhead included.
+  assert.equal(estimateKernel(calibration, "h200", "attention", "flash2", 1e-4).calibration, "*|attention|flash2");
+});
+
+test("an unseen class falls back as documented: its kind (slowdown only, no borrowed overhead), then the bound", () => {
+  const calibration = fitKindCalibration([
+    ...planted("h100-sxm", "attention", "flash2", 5e-6, 2.0),
+    ...planted("h100-sxm", "attention", "flash3", 3e-6, 1.25),
+  ], [], ["synthetic"]);
+  // cudnn was never measured: the kind level, slowdown = median(2.0, 1.25) = 1.625, no overhead.
+  const cudnn = estimateKernel(calibration, "h100-sxm", "attention", "cudnn", 1e-4);
+  assert.equal(cudnn.calibration, "h100-sxm|attention");
+  assert.ok(Math.abs(cudnn.seconds - 1.625e-4) < 1e-15);
+  // On a chip with no attention data at all, the cross-chip kind level.
+  assert.equal(estimateKernel(calibration, "tpu-v5e", "attention", "pallas", 1e-4).calibration, "*|attention");
+  // A kind never measured anywhere: the bound, and it says so.
+  const gemm = estimateKernel(calibration, "h100-sxm", "gemm", "cublas", 1e-4);
+  assert.deepEqual(gemm, { seconds: 1e-4, calibration: "bound", inRange: false });
+  // A whole step with no backend fit: each kind scaled by its slowdown, no overhead anywhere.
+  const step = estimateModel(calibration, { chip: "h100-sxm", backend: "vllm", kinds: { attention: { seconds: 1e-3, launches: 32 }, gemm: { seconds: 4e-3, launches: 224 } } });
+  assert.ok(Math.abs(step.seconds - (1.625e-3 + 4e-3)) < 1e-15);
+  assert.equal(step.calibration, "kernel kinds only");
+});
+
+test("a backend's launch overhead is fitted on whole steps, as a property of the backend", () => {
+  // Steps of 200 launches with kernel time t: measured = 200 × 10 µs + 1.5 t. The fit finds both.
+  const models = [1e-3, 3e-3, 1e-2, 3e-2].map((t) => ({ chip: "a100-80gb", backend: "vllm", kinds: { memory: { seconds: t, launches: 200 } }, measuredSeconds: 200 * 10e-6 + 1.5 * t }));
+  const calibration = fitKindCalibration([], models, ["synthetic"]);
+  const fit = calibration.backends["a100-80gb|vllm"]!;
+  assert.ok(Math.abs(fit.overheadSeconds - 10e-6) < 1e-12 && Math.abs(fit.slowdown - 1.5) < 1e-9);
+  const estimate = estimateModel(calibration, { chip: "a100-80gb", backend: "vllm", kinds: { memory: { seconds: 5e-3, launches: 200 } } });
+  assert.ok(Math.abs(estimate.seconds - (2e-3 + 7.5e-3)) < 1e-12);
+  assert.equal(estimate.calibration, "a100-80gb|vllm");
+});
+
+test("leave-one-source-out never estimates a source with a fit that saw it", () => {
+  // Two sources of flash2 on one chip with different planted slowdowns (2× and 3×): each held-out
+  // source is estimated with the other's fit, so the errors are 3/2 − 1 = +50%... and 2/3 − 1.
+  const make = (source: string, slowdown: number): ExpressedPoint[] => planted("h100-sxm", "attention", "flash2", 0, slowdown).map((o, i) => ({
+    point: { file: `${source}.csv`, line: i + 2, row: { source_id: source } as never }, chip: o.chip, kind: "attention", implementation: "flash2",
+    boundSeconds: o.boundSeconds, measuredSeconds: o.measuredSeconds, launches: 1, description: "",
+  }));
+  const evaluations = leaveOneSourceOut([...make("a", 2), ...make("b", 3)]);
+  for (const e of evaluations) {
+    const expected = e.point.point.row.source_id === "a" ? 3 / 2 - 1 : 2 / 3 - 1;
+    assert.ok(Math.abs(e.estimateError - expected) < 1e-9, `${e.point.point.row.source_id}: ${e.estimateError}`);
+  }
+});
+
+test("the first table's format is still read, converted on the fly", () => {
+  const legacy = fileURLToPath(new URL("../../test/fixtures/published-sample.csv", import.meta.url));
+  const result = roofline("validate", "--measured", legacy, "--json");
+  assert.equal(result.status, 0, result.stderr);
+  const document = JSON.parse(result.stdout);
+  // FlashAttention-2 on an A100 80GB SXM4 and the A100's best matmul are expressed; Mamba's
+  // scan (on an A100 PCIe, which no profile claims) and the power-capped GH200 are not.
+  assert.deepEqual(document.points.map((p: { kind: string; chip: string }) => `${p.kind} ${p.chip}`), ["attention a100-80gb", "gemm a100-80gb"]);
+  assert.deepEqual(document.unexpressed.map((u: { reason: string }) => u.reason), [
+    'no profile claims the name "A100 80GB PCIe" (add it to a profile\'s aliases if one is meant)',
+    'no profile claims the name "GH200" (add it to a profile\'s aliases if one is meant)',
+  ]);
+});
