@@ -186,7 +186,7 @@ test("an unseen class falls back as documented: its kind (slowdown only, no borr
   // A whole step with no backend fit: each kind scaled by its slowdown, no overhead anywhere.
   const step = estimateModel(calibration, { chip: "h100-sxm", backend: "vllm", kinds: { attention: { seconds: 1e-3, launches: 32 }, gemm: { seconds: 4e-3, launches: 224 } } });
   assert.ok(Math.abs(step.seconds - (1.625e-3 + 4e-3)) < 1e-15);
-  assert.equal(step.calibration, "kernel kinds only");
+  assert.equal(step.calibration, "h100-sxm|attention (no backend fit: no launch overhead)");
 });
 
 test("a backend's launch overhead is fitted on whole steps, as a property of the backend", () => {
@@ -197,7 +197,7 @@ test("a backend's launch overhead is fitted on whole steps, as a property of the
   assert.ok(Math.abs(fit.overheadSeconds - 10e-6) < 1e-12 && Math.abs(fit.slowdown - 1.5) < 1e-9);
   const estimate = estimateModel(calibration, { chip: "a100-80gb", backend: "vllm", kinds: { memory: { seconds: 5e-3, launches: 200 } } });
   assert.ok(Math.abs(estimate.seconds - (2e-3 + 7.5e-3)) < 1e-12);
-  assert.equal(estimate.calibration, "a100-80gb|vllm");
+  assert.equal(estimate.calibration, "a100-80gb|vllm over the bound");
 });
 
 test("leave-one-source-out never estimates a source with a fit that saw it", () => {

@@ -90,22 +90,26 @@ export function estimateKernel(
  * the backend), then the backend's fit on top; without one, the kernel estimate alone.
  */
 export function estimateModel(calibration: Pick<KindCalibration, "kernels" | "backends">, observation: Omit<ModelObservation, "measuredSeconds">): Estimate {
-  const kernelSeconds = kernelEstimateOf(calibration, observation);
+  const kernel = kernelEstimateOf(calibration, observation);
   const launches = Object.values(observation.kinds).reduce((s, k) => s + (k?.launches ?? 0), 0);
   for (const key of [`${observation.chip}|${observation.backend}`, `*|${observation.backend}`]) {
     const fit = calibration.backends[key];
-    if (fit) return { ...applyFit(fit, kernelSeconds, launches), calibration: key };
+    if (fit) return { ...applyFit(fit, kernel.seconds, launches), calibration: `${key} over ${kernel.keys.join(" + ") || "the bound"}` };
   }
-  const bound = Object.values(observation.kinds).reduce((s, k) => s + (k?.seconds ?? 0), 0);
-  return { seconds: kernelSeconds, calibration: kernelSeconds === bound ? "bound" : "kernel kinds only", inRange: false };
+  return { seconds: kernel.seconds, calibration: kernel.keys.length > 0 ? `${kernel.keys.join(" + ")} (no backend fit: no launch overhead)` : "bound", inRange: false };
 }
 
-function kernelEstimateOf(calibration: Pick<KindCalibration, "kernels">, observation: Omit<ModelObservation, "measuredSeconds">): number {
+/** Each kind's roofline time times its kind-level slowdown; the fits used, in kind order. */
+function kernelEstimateOf(calibration: Pick<KindCalibration, "kernels">, observation: Omit<ModelObservation, "measuredSeconds">): { seconds: number; keys: string[] } {
   let seconds = 0;
-  for (const [kind, totals] of Object.entries(observation.kinds)) {
-    if (totals) seconds += estimateKernel(calibration, observation.chip, kind, "*", totals.seconds, totals.launches, { overhead: false }).seconds;
+  const keys: string[] = [];
+  for (const [kind, totals] of Object.entries(observation.kinds).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!totals) continue;
+    const estimate = estimateKernel(calibration, observation.chip, kind, "*", totals.seconds, totals.launches, { overhead: false });
+    seconds += estimate.seconds;
+    if (estimate.calibration !== "bound") keys.push(estimate.calibration);
   }
-  return seconds;
+  return { seconds, keys };
 }
 
 /** A kind's level: no overhead, the median slowdown of its implementations' fits, their joint range. */
@@ -134,7 +138,7 @@ export function fitKindCalibration(kernels: readonly KernelObservation[], models
     ...Object.entries(implementationFits),
     ...[...kindLevels].map(([key, fits]) => [key, kindLevel(fits)] as const),
   ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const withKernels = models.map((m) => ({ ...m, kernelSeconds: kernelEstimateOf({ kernels: kernelFits }, m), launches: Object.values(m.kinds).reduce((s, k) => s + (k?.launches ?? 0), 0) }));
+  const withKernels = models.map((m) => ({ ...m, kernelSeconds: kernelEstimateOf({ kernels: kernelFits }, m).seconds, launches: Object.values(m.kinds).reduce((s, k) => s + (k?.launches ?? 0), 0) }));
   const backends = groupFits(withKernels, (m) => [`${m.chip}|${m.backend}`, `*|${m.backend}`], (group) => fitPoints(group.map((m, i) => ({
     id: String(i), opClass: m.backend, predictedSeconds: m.kernelSeconds, measuredSeconds: m.measuredSeconds, launches: m.launches,
   }))));

@@ -1,6 +1,7 @@
 // `roofline --model M --hw H`: the analysis of one model on one chip, as tables, JSON or CSV.
 import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
+import { shippedCalibration } from "../calibration/shipped.js";
 import { analyze } from "../roofline/analyze.js";
 import { analysisCsv } from "../views/csv.js";
 import { analysisDocument, toJson } from "../views/json.js";
@@ -14,14 +15,18 @@ export interface AnalyzeFlags extends AnalysisFlags {
   set?: unknown;
   json?: boolean;
   csv?: boolean;
+  /** The serving stack whose launch overhead the estimate adds (vllm, tensorrt-llm, …). */
+  backend?: unknown;
 }
 
 export function runAnalyze(flags: AnalyzeFlags): string {
   const spec = loadModel(flags.model, listOf(flags.set));
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);
-  const calibration = calibrationFrom(flags.calibration, [profile.id]);
-  const analysis = analyze(spec, profile, phases, scenarioFrom(flags), implementationFrom(flags), calibration);
+  const calibration = flags.calibration === false ? undefined : calibrationFrom(flags.calibration, [profile.id]);
+  const shipped = flags.calibration === false ? undefined : shippedCalibration(profile.id);
+  const estimate = shipped && { ...shipped, ...(flags.backend !== undefined && { backend: String(flags.backend) }) };
+  const analysis = analyze(spec, profile, phases, scenarioFrom(flags), implementationFrom(flags), calibration, estimate);
   if (flags.json) return toJson(analysisDocument(analysis));
   if (flags.csv) return analysisCsv(analysis);
   return renderAnalysis(analysis);

@@ -39,7 +39,8 @@ const cli = yargs(hideBin(process.argv))
         .option("gen", { type: "string", describe: "generate: new tokens (the first comes from the prefill)", default: String(DEFAULT_SCENARIO.newTokens) })
         .option("remat", { type: "boolean", describe: "train: recompute each block's forward in the backward pass", default: false })
         .option("set", { type: "string", array: true, describe: "override a model field, e.g. --set window=2048" })
-        .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate` to every time" })
+        .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate` to every time; --no-calibration: bounds only, no estimate" })
+        .option("backend", { type: "string", describe: "serving stack whose launch overhead the estimate adds, where fitted (vllm, tensorrt-llm, …)" })
         .option("json", { type: "boolean", describe: "print the versioned JSON document (see README)" })
         .option("csv", { type: "boolean", describe: "print one CSV row per op" })
         .conflicts("json", "csv"),
@@ -155,12 +156,20 @@ const cli = yargs(hideBin(process.argv))
     "fit achieved efficiency per op class and size to harness measurements, with cross-validation",
     (y) =>
       y
-        .option("measured", { type: "string", describe: "harness measurements CSV", demandOption: true })
+        .option("measured", { type: "string", describe: "harness measurements CSV" })
+        .option("published", { type: "string", array: true, describe: "published-measurement CSVs or folders: fit per chip, kernel kind and implementation" })
+        .option("per-chip", { type: "string", describe: "--published: write one calibration per chip into this folder" })
         .option("hw", { type: "string", describe: "profile of the measured device (default: matched by device name)" })
         .option("model", { type: "string", describe: "model files the measurements name" })
         .option("folds", { type: "string", describe: "k of the k-fold cross-validation", default: "5" })
-        .option("output", { alias: "o", type: "string", describe: "calibration JSON to write", demandOption: true }),
+        .option("output", { alias: "o", type: "string", describe: "calibration JSON to write" }),
     async (argv) => {
+      if (argv.published !== undefined) {
+        const { runCalibratePublished } = await import("./calibrate-published.js");
+        print(runCalibratePublished({ published: argv.published.map(String), output: argv.output, perChip: argv.perChip }));
+        return;
+      }
+      if (argv.measured === undefined || argv.output === undefined) throw new InputError("calibrate: give --measured FILE -o FILE (a harness run), or --published DIR… (-o FILE | --per-chip DIR)");
       const { runCalibrate } = await import("./calibrate-command.js");
       print(runCalibrate(argv as unknown as Parameters<typeof runCalibrate>[0]));
     },

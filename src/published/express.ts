@@ -16,15 +16,11 @@ import { bundledProfileIds, loadProfile } from "../hardware/load.js";
 import type { HardwareProfile, MatrixDtype } from "../hardware/schema.js";
 import { loadModel } from "../models/load.js";
 import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
-import { timeOp, type TimedOp } from "../roofline/time.js";
+import { kindTotals, type KernelKind, type KindTotals } from "../roofline/estimate.js";
+import { timeOp } from "../roofline/time.js";
 import type { PublishedPoint } from "./read.js";
 import type { PublishedRow } from "./schema.js";
 
-/** What a calibration is fitted per: the roof a kernel runs against, not the op's name. */
-export type KernelKind = "gemm" | "attention" | "memory" | "scan";
-
-/** Roofline seconds and launches of a whole step's ops, per kernel kind. */
-export type KindTotals = Partial<Record<KernelKind, { seconds: number; launches: number }>>;
 
 export interface ExpressedPoint {
   point: PublishedPoint;
@@ -185,14 +181,6 @@ export function modelReference(name: string, modelsDir: string): string | undefi
   return target === undefined ? undefined : target.endsWith(".json") ? path.join(modelsDir, target) : target;
 }
 
-/** Which calibration an op of a whole step takes: the roof it runs against. */
-export function kindOfOp(op: TimedOp): KernelKind {
-  if (op.bound === "memory") return "memory";
-  if (op.kernel === "attention") return "attention";
-  if (op.kind === "scan") return "scan";
-  return op.kind === "matmul" ? "gemm" : "memory";
-}
-
 function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: string): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
   if ((row.chips ?? 1) > 1) refuse(`${row.chips} chips: sharding and collectives are not modelled yet`);
   if (row.workload === "train-step") refuse("a training step's throughput at an unstated per-chip batch");
@@ -216,14 +204,7 @@ function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: st
   const spec = loadModel(reference);
   const result = analyzePhase(spec, phase, scenario, impl, ceilingsAt(profile, row, MATRIX_DTYPES[weights] ?? "bf16"));
   const steps = phase === "generate" ? Math.max(1, result.generate!.decodeSteps) : 1;
-  const kinds: KindTotals = {};
-  let launches = 0;
-  for (const op of result.ops) {
-    const n = op.count * (op.stage === "decode" ? steps : 1);
-    const kind = kindOfOp(op);
-    kinds[kind] = { seconds: (kinds[kind]?.seconds ?? 0) + op.seconds, launches: (kinds[kind]?.launches ?? 0) + n };
-    launches += n;
-  }
+  const { kinds, launches } = kindTotals(result.ops, steps);
   const boundSeconds = phase === "generate" ? result.generate!.totalSeconds : result.totals.seconds;
   const newTokens = phase === "generate" ? scenario.newTokens : phase === "decode" ? 1 : 0;
   if ((row.metric === "tokens/s" || row.metric === "tokens/s/sequence") && newTokens === 0) refuse(`${row.metric} of a prefill`);

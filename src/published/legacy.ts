@@ -64,9 +64,10 @@ export function convertLegacyRow(r: Record<string, string>): PublishedRecord {
   if (power) out.power_watts = power[2]!;
   // "H100 SXM (H200 same)": the MAMF table's row for both; measured on an H100 SXM.
   if (/^H100 SXM \(H200 same\)$/.test(hardware)) out.hw = "h100-sxm";
-  out.dtype = /^(bf16|fp16|fp8)$/.test(r.dtype ?? "") ? r.dtype! : "";
+  // "fp8 e4m3" → fp8 (the format's e4m3 is in the notes); "bf16/fp16 mixed" states no one dtype.
+  out.dtype = /^(bf16|fp16|fp8)( e4m3| e5m2)?$/.exec(r.dtype ?? "")?.[1] ?? "";
   out.batch = r.batch ?? "";
-  out.notes = [r.other_shape, r.notes].filter(Boolean).join("; ");
+  out.notes = [r.other_shape, r.notes, /e4m3|e5m2/.test(r.dtype ?? "") ? r.dtype : ""].filter(Boolean).join("; ");
 
   if (/^FlashAttention-2 attention/.test(workload)) {
     out.workload = "attention-core";

@@ -9,6 +9,8 @@ import { decodeOps, prefillOps, trainOps, type Implementation } from "../cost/ph
 import { generateTimes, summarizeGenerate, type GenerateSummary } from "./generate.js";
 import { calibrateOp } from "./calibrate.js";
 import type { Calibration } from "../calibration/calibration.js";
+import type { Estimate } from "../calibration/kinds.js";
+import { estimateOps, type EstimateSource } from "./estimate.js";
 import { timeOp, totalsOf, type TimedOp, type Totals } from "./time.js";
 
 export const PHASES = ["prefill", "decode", "generate", "train"] as const;
@@ -47,6 +49,8 @@ export interface MemoryResult {
 export type { GenerateSummary };
 
 export interface PhaseResult {
+  /** The expected time beside the bound, from a published-data calibration, and which fit made it. */
+  estimate?: Estimate;
   phase: Phase;
   batch: number;
   /** The lengths this phase was evaluated at. */
@@ -60,6 +64,8 @@ export interface PhaseResult {
 export interface Analysis {
   /** The calibration applied to every time, if any. */
   calibration?: { file: string; calibration: Calibration };
+  /** The published-data calibration the estimates come from, if the chip has one. */
+  estimate?: EstimateSource;
   model: ModelSpec;
   params: ParamCounts;
   hardware: HardwareProfile;
@@ -128,19 +134,29 @@ export function matrixDtypeOf(impl: Implementation): MatrixDtype {
   return impl.dtypes.weights === "fp32" ? "fp32" : impl.dtypes.weights;
 }
 
+/** A phase with its estimate: the bound's ops, grouped by roof and scaled by the calibration. */
+function withEstimate(result: PhaseResult, chip: string, source: EstimateSource): PhaseResult {
+  return { ...result, estimate: estimateOps(result.ops, chip, source, result.generate?.decodeSteps ?? 1) };
+}
+
 export function analyze(
   spec: ModelSpec, profile: HardwareProfile, phases: readonly Phase[], scenario: Scenario, impl: Implementation,
-  calibration?: { file: string; calibration: Calibration },
+  calibration?: { file: string; calibration: Calibration }, estimate?: EstimateSource,
 ): Analysis {
   const ceilings = ceilingsFor(profile, matrixDtypeOf(impl));
+  const evaluate = (phase: Phase) => {
+    const result = analyzePhase(spec, phase, scenario, impl, ceilings, calibration?.calibration);
+    return estimate ? withEstimate(result, profile.id, estimate) : result;
+  };
   return {
     ...(calibration && { calibration }),
+    ...(estimate && { estimate }),
     model: spec,
     params: countParams(spec),
     hardware: profile,
     ceilings,
     ridgePoints: ridgePoints(profile),
     implementation: impl,
-    phases: phases.map((phase) => analyzePhase(spec, phase, scenario, impl, ceilings, calibration?.calibration)),
+    phases: phases.map(evaluate),
   };
 }

@@ -42,6 +42,9 @@ function phaseRecord(result: PhaseResult) {
     tokens: result.tokens,
     memory: { ...memory, cacheBytesBy: cacheBreakdown },
     totals: result.totals,
+    ...(result.estimate && {
+      estimate: { seconds: result.estimate.seconds, calibration: result.estimate.calibration, inRange: result.estimate.inRange },
+    }),
     ...(result.generate && { generate: result.generate }),
     ops: result.ops.map(opRecord),
   };
@@ -79,6 +82,11 @@ export function analysisDocument(analysis: Analysis) {
       efficiency: analysis.calibration
         ? `calibrated with ${analysis.calibration.file} (fitted on ${analysis.calibration.calibration.hardware}); op.efficiency divides each roofline time, op.extrapolated marks sizes outside the fitted range`
         : "none: roofline times at the profile's peaks",
+      estimate: analysis.estimate
+        ? `${analysis.estimate.file}, fitted on ${analysis.estimate.calibration.fittedOn.length} published sources` +
+          (analysis.estimate.backend ? `, backend ${analysis.estimate.backend}` : ", no backend named (no launch overhead)") +
+          "; estimate.calibration names the fit, estimate.inRange whether the point lies inside what it saw"
+        : "none: no published calibration for this chip, or --no-calibration",
     },
     // The first requested phase, mirrored at the top level for single-phase consumers.
     ...phases[0]!,

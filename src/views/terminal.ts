@@ -119,6 +119,14 @@ export function boundLine(result: PhaseResult): string {
     `${formatPercent(s.memory)}, matrix-bound ${formatPercent(s.matrix)}, vector-bound ${formatPercent(s.vector)}`;
 }
 
+/** One line: the estimate beside the bound, and the fit it came from. */
+export function estimateLine(result: PhaseResult): string {
+  const e = result.estimate!;
+  const bound = result.generate ? result.generate.totalSeconds : result.totals.seconds;
+  return `${describePhase(result)}: estimate ${formatSeconds(e.seconds)} (${(e.seconds / bound).toFixed(2)}× the bound of ${formatSeconds(bound)}), ` +
+    `from ${e.calibration}${e.calibration === "bound" ? "" : e.inRange ? ", inside its fitted range" : ", OUTSIDE its fitted range"}`;
+}
+
 export function renderAnalysis(analysis: Analysis): string {
   const impl = analysis.implementation;
   const assumptions = `Assumptions: weights ${impl.dtypes.weights} (matrix ceiling ${analysis.ceilings.matrixDtype}), activations ` +
@@ -136,5 +144,8 @@ export function renderAnalysis(analysis: Analysis): string {
     "",
     "What bounds each phase:",
     ...analysis.phases.map((phase) => `  ${boundLine(phase)}`),
+    ...(analysis.estimate ? ["", `Expected times (${analysis.estimate.file}, fitted on ${analysis.estimate.calibration.fittedOn.length} published sources; ` +
+      `${analysis.estimate.backend ? `backend ${analysis.estimate.backend}` : "no --backend: launch overhead not included"}):`,
+    ...analysis.phases.map((phase) => `  ${estimateLine(phase)}`)] : []),
   ].join("\n");
 }

@@ -1,0 +1,43 @@
+// The estimate beside the bound: a phase's ops grouped by the roof each runs against, each group
+// scaled by the published-data calibration of that chip (src/calibration/kinds.ts), plus the
+// backend's launch overhead when a backend is named and was fitted.
+import { estimateModel, type Estimate, type KindCalibration } from "../calibration/kinds.js";
+import type { TimedOp } from "./time.js";
+
+/** What a calibration is fitted per: the roof a kernel runs against, not the op's name. */
+export type KernelKind = "gemm" | "attention" | "memory" | "scan";
+
+/** Roofline seconds and launches of a whole step's ops, per kernel kind. */
+export type KindTotals = Partial<Record<KernelKind, { seconds: number; launches: number }>>;
+
+/** Memory-bound ops take the bandwidth efficiency; compute-bound ones their kind's. */
+export function kindOfOp(op: TimedOp): KernelKind {
+  if (op.bound === "memory") return "memory";
+  if (op.kernel === "attention") return "attention";
+  if (op.kind === "scan") return "scan";
+  return op.kind === "matmul" ? "gemm" : "memory";
+}
+
+/** `decodeSteps`: how many steps the ops of a generate's decode stage sum (their launches repeat). */
+export function kindTotals(ops: readonly TimedOp[], decodeSteps = 1): { kinds: KindTotals; launches: number } {
+  const kinds: KindTotals = {};
+  let launches = 0;
+  for (const op of ops) {
+    const n = op.count * (op.stage === "decode" ? decodeSteps : 1);
+    const kind = kindOfOp(op);
+    kinds[kind] = { seconds: (kinds[kind]?.seconds ?? 0) + op.seconds, launches: (kinds[kind]?.launches ?? 0) + n };
+    launches += n;
+  }
+  return { kinds, launches };
+}
+
+export interface EstimateSource {
+  file: string;
+  calibration: KindCalibration;
+  /** The serving or training stack, for its launch overhead (vllm, tensorrt-llm, torch-eager, …). */
+  backend?: string;
+}
+
+export function estimateOps(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): Estimate {
+  return estimateModel(source.calibration, { chip, backend: source.backend ?? "", kinds: kindTotals(ops, decodeSteps).kinds });
+}
