@@ -23,7 +23,7 @@ export function runAnalyze(flags: AnalyzeFlags): string {
   const spec = loadModel(flags.model, listOf(flags.set));
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);
-  const calibration = flags.calibration === false ? undefined : calibrationFrom(flags.calibration, [profile.id]);
+  const calibration = calibrationFrom(flags.calibration, [profile.id]);
   const shipped = flags.calibration === false ? undefined : shippedCalibration(profile.id);
   const estimate = shipped && { ...shipped, ...(flags.backend !== undefined && { backend: String(flags.backend) }) };
   const analysis = analyze(spec, profile, phases, scenarioFrom(flags), implementationFrom(flags), calibration, estimate);

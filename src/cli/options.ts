@@ -79,7 +79,7 @@ export function implementationFrom(flags: AnalysisFlags): Implementation {
 
 /** Loads `--calibration FILE` and checks it was fitted on every chip it will be applied to. */
 export function calibrationFrom(file: unknown, hardwareIds: readonly string[]): { file: string; calibration: Calibration } | undefined {
-  if (file === undefined) return undefined;
+  if (file === undefined || file === false) return undefined; // --no-calibration
   const calibration = readCalibration(String(file));
   for (const id of hardwareIds) {
     if (calibration.hardware !== id) {
