@@ -227,3 +227,10 @@ test("the first table's format is still read, converted on the fly", () => {
     'no profile claims the name "GH200" (add it to a profile\'s aliases if one is meant)',
   ]);
 });
+
+test("published-only flags on another format are refused, not ignored", () => {
+  const harness = path.join(root, "measurements/cpu-amd-epyc-2c/serving.csv");
+  const result = roofline("validate", "--measured", harness, "--loso");
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /--loso applies to published measurements; .*serving\.csv is harness/);
+});

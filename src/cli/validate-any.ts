@@ -42,6 +42,10 @@ export async function runValidateAny(flags: ValidateAnyFlags): Promise<string> {
   if (measuredFiles.length === 0) throw new InputError("--measured: give at least one file");
   const format = fs.existsSync(measuredFiles[0]!) && fs.statSync(measuredFiles[0]!).isDirectory() ? "published" : detectFormat(measuredFiles[0]!, flags.format);
   if (format !== "published" && measuredFiles.length > 1) throw new InputError(`--measured: several files are read only in the published format; ${measuredFiles[0]} is ${format}`);
+  const publishedOnly = (["loso", "calibration", "points"] as const).filter((flag) => flags[flag] !== undefined && flags[flag] !== false);
+  if (format !== "published" && publishedOnly.length > 0) {
+    throw new InputError(`--${publishedOnly[0]} applies to published measurements; ${measuredFiles[0]} is ${format}`);
+  }
   const file = measuredFiles[0]!;
   if (format === "harness") return runValidate({ ...flags, measured: file });
   if (format === "published") return runPublishedValidation({ ...flags, files: measuredFiles });
