@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "csv-stringify/sync";
+import fc from "fast-check";
 import { estimateKernel, estimateModel, fitKindCalibration, type KernelObservation } from "../src/calibration/kinds.js";
 import { loadProfile } from "../src/hardware/load.js";
 import { ceilingsAt, expressPoint, isExpressed, type ExpressedPoint } from "../src/published/express.js";
@@ -233,4 +234,33 @@ test("published-only flags on another format are refused, not ignored", () => {
   const result = roofline("validate", "--measured", harness, "--loso");
   assert.equal(result.status, 2);
   assert.match(result.stderr, /--loso applies to published measurements; .*serving\.csv is harness/);
+});
+
+test("property: an estimate is never below its bound, whatever the fits and the point", () => {
+  const observation = fc.record({
+    chip: fc.constantFrom("h100-sxm", "a100-80gb"), kind: fc.constantFrom("gemm", "attention", "memory"),
+    implementation: fc.constantFrom("flash2", "cublas", "x"),
+    boundSeconds: fc.double({ min: 1e-7, max: 1, noNaN: true }), ratio: fc.double({ min: 0.5, max: 20, noNaN: true }),
+  });
+  fc.assert(fc.property(fc.array(observation, { minLength: 3, maxLength: 30 }), observation, (points, query) => {
+    const calibration = fitKindCalibration(points.map((p) => ({ ...p, measuredSeconds: p.boundSeconds * p.ratio, launches: 1 })), [], ["p"]);
+    const kernel = estimateKernel(calibration, query.chip, query.kind, query.implementation, query.boundSeconds);
+    const step = estimateModel(calibration, { chip: query.chip, backend: "vllm", kinds: { [query.kind]: { seconds: query.boundSeconds, launches: 10 } } });
+    return kernel.seconds >= query.boundSeconds * (1 - 1e-12) && step.seconds >= query.boundSeconds * (1 - 1e-12);
+  }), { seed: 7, numRuns: 200 });
+});
+
+test("the main command prints the shipped estimate beside the bound, and --no-calibration removes it", () => {
+  const args = ["--model", "llama-2-7b", "--hw", "a100-40gb", "--phase", "decode", "--context", "1024", "--backend", "vllm", "--json"];
+  const document = JSON.parse(roofline(...args).stdout);
+  assert.ok(document.estimate.seconds >= document.totals.seconds);
+  assert.match(document.estimate.calibration, /^a100-40gb\|vllm over /);
+  assert.match(document.assumptions.estimate, /hardware-profiles\/calibrations\/a100-40gb\.json, fitted on \d+ published sources, backend vllm/);
+  const bare = JSON.parse(roofline(...args, "--no-calibration").stdout);
+  assert.equal(bare.estimate, undefined);
+  assert.equal(bare.totals.seconds, document.totals.seconds);
+  // A chip without published data gets no estimate and says so.
+  const tpu = JSON.parse(roofline("--model", "griffin-7b", "--hw", "tpu-v3", "--json").stdout);
+  assert.equal(tpu.estimate, undefined);
+  assert.match(tpu.assumptions.estimate, /^none: no published calibration for this chip/);
 });
