@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { attentionGeometry } from "../src/cost/attention-core.js";
-import { DEFAULT_DTYPES } from "../src/cost/dtypes.js";
+import { DEFAULT_DTYPES, WEIGHT_FORMATS, type WeightFormat } from "../src/cost/dtypes.js";
 import { weightBytes } from "../src/cost/memory.js";
 import { decodeOps, prefillOps, trainOps } from "../src/cost/phases.js";
 import { linearScan } from "../src/cost/scan.js";
 import type { OpCost, Pass } from "../src/cost/op.js";
 import { countParams } from "../src/models/params.js";
+import { matrixDtypeOf } from "../src/roofline/analyze.js";
 import { FLASH_FUSED, preset } from "./helpers.js";
 
 const pass = (over: Partial<Pass>): Pass => ({
@@ -116,4 +117,28 @@ test("the decode KV cache traffic of an MQA layer", () => {
   const ops = decodeOps(preset("mqa-7b"), 8, 4096, FLASH_FUSED);
   assert.equal(find(ops, "attention core (flash)").bytes.kvCache, 537_001_984);
   assert.equal(sum(ops, (op) => op.bytes.kvCache), 537_001_984 + 2 * 32 * 8 * 128 * 2);
+});
+
+test("weight-only quantization: w4a16 reads half a byte per weight, multiplies at bf16 and pays the dequantization", () => {
+  const llama = preset("llama-2-7b");
+  const decodeLinears = (format: WeightFormat) => {
+    const impl = { ...FLASH_FUSED, dtypes: { ...DEFAULT_DTYPES, ...WEIGHT_FORMATS[format] } };
+    return { ops: decodeOps(llama, 1, 1024, impl).filter((op) => op.kernel === "linear"), matrix: matrixDtypeOf(impl) };
+  };
+  // Llama-2-7B's linear weights: per layer q, k, v, o (4 · 4096²) and the MLP (3 · 4096 · 11008),
+  // 202,375,168; × 32 layers = 6,476,005,376; plus the LM head 32000 · 4096 = 131,072,000:
+  // 6,607,077,376 weights. At int4, 3,303,538,688 bytes; dequantized at 2 FLOPs each.
+  const linearWeights = 6_607_077_376;
+  const w4 = decodeLinears("w4a16");
+  assert.equal(w4.matrix, "bf16");
+  assert.equal(sum(w4.ops, (op) => op.bytes.weights), linearWeights / 2);
+  assert.equal(sum(w4.ops, (op) => op.vectorFlops), 2 * linearWeights);
+  const w8 = decodeLinears("w8a16");
+  assert.equal(w8.matrix, "bf16");
+  assert.equal(sum(w8.ops, (op) => op.bytes.weights), linearWeights);
+  // W8A8 multiplies at int8 and dequantizes nothing; neither does bf16.
+  const int8 = decodeLinears("int8");
+  assert.equal(int8.matrix, "int8");
+  assert.equal(sum(int8.ops, (op) => op.vectorFlops), 0);
+  assert.equal(sum(decodeLinears("bf16").ops, (op) => op.bytes.weights), 2 * linearWeights);
 });

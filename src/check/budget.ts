@@ -19,7 +19,7 @@ export const PredictedExpectation = z.object({
   context: z.number().int().positive().optional(),
   prompt: z.number().int().positive().optional(),
   gen: z.number().int().positive().optional(),
-  dtype: z.enum(["bf16", "fp16", "fp8", "int8"]).optional(),
+  dtype: z.enum(["bf16", "fp16", "fp8", "int8", "w8a16", "w4a16"]).optional(),
   attention: z.enum(["flash", "dense"]).optional(),
   scan: z.enum(["fused", "naive", "associative"]).optional(),
   /** A numeric path of the `--json` document of that phase: totals.seconds, memory.cacheBytesPerSequence, … */

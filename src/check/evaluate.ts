@@ -12,6 +12,7 @@ import { compareKernels, rowImplementation } from "../validation/kernels.js";
 import { modelsByName } from "../validation/resolve.js";
 import { analysisDocument } from "../views/json.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
+import { WEIGHT_FORMATS } from "../cost/dtypes.js";
 import type { Baseline } from "./baseline.js";
 import type { Budget, CalibrationExpectation, MeasuredExpectation, PredictedExpectation } from "./budget.js";
 import { mannWhitney } from "./mann-whitney.js";
@@ -57,7 +58,7 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
     ...(e.prompt && { promptTokens: e.prompt }), ...(e.gen && { newTokens: e.gen }),
   };
   const d = DEFAULT_IMPLEMENTATION;
-  const impl = { dtypes: { ...d.dtypes, weights: e.dtype ?? d.dtypes.weights }, attention: e.attention ?? d.attention, scan: e.scan ?? d.scan };
+  const impl = { dtypes: { ...d.dtypes, ...WEIGHT_FORMATS[e.dtype ?? "bf16"] }, attention: e.attention ?? d.attention, scan: e.scan ?? d.scan };
   const document = analysisDocument(analyze(spec, profile, [e.phase], scenario, impl));
   const value = metricValue(document, e.metric);
   const subject = `${spec.name} ${e.phase} on ${profile.id}: ${e.metric}`;

@@ -10,7 +10,7 @@ import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 
 /** The implementation flags every analysing command takes. */
 const IMPLEMENTATION_OPTIONS = {
-  dtype: { type: "string", describe: "weight dtype and matrix ceiling: bf16, fp16, fp8, int8", default: DEFAULT_IMPLEMENTATION.dtypes.weights },
+  dtype: { type: "string", describe: "weights and matmul: bf16, fp16, fp8, int8 (W8A8), w8a16 or w4a16 (weight-only, multiplied at bf16)", default: "bf16" },
   "kv-dtype": { type: "string", describe: "KV cache and Conv1D state dtype", default: DEFAULT_IMPLEMENTATION.dtypes.cache },
   attention: { type: "string", describe: "flash (only work inside the mask) or dense (full score matrix, as the reference code)", default: DEFAULT_IMPLEMENTATION.attention },
   scan: { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: DEFAULT_IMPLEMENTATION.scan },

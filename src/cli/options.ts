@@ -1,5 +1,5 @@
 // Turning command-line flags into the analysis inputs, with clear errors for bad values.
-import { DEFAULT_DTYPES, DTYPES, type Dtype } from "../cost/dtypes.js";
+import { DEFAULT_DTYPES, DTYPES, WEIGHT_FORMAT_NAMES, WEIGHT_FORMATS, type Dtype, type WeightFormat } from "../cost/dtypes.js";
 import { DEFAULT_IMPLEMENTATION, type Implementation } from "../cost/phases.js";
 import { InputError } from "../errors.js";
 import { DEFAULT_SCENARIO, PHASES, type Phase, type Scenario } from "../roofline/analyze.js";
@@ -72,9 +72,12 @@ export function implementationFrom(flags: AnalysisFlags): Implementation {
   if (scan !== "fused" && scan !== "naive" && scan !== "associative") {
     throw new InputError(`--scan: expected fused, naive or associative, got "${String(scan)}"`);
   }
-  const weights = dtype("dtype", flags.dtype, DEFAULT_DTYPES.weights, ["bf16", "fp16", "fp8", "int8"]);
+  const format = flags.dtype === undefined ? "bf16" : String(flags.dtype);
+  if (!(WEIGHT_FORMAT_NAMES as readonly string[]).includes(format)) {
+    throw new InputError(`--dtype: expected one of ${WEIGHT_FORMAT_NAMES.join(", ")}, got "${format}"`);
+  }
   const cache = dtype("kv-dtype", flags.kvDtype, DEFAULT_DTYPES.cache, ["bf16", "fp16", "fp8", "int8"]);
-  return { dtypes: { ...DEFAULT_DTYPES, weights, cache }, attention, scan };
+  return { dtypes: { ...DEFAULT_DTYPES, ...WEIGHT_FORMATS[format as WeightFormat], cache }, attention, scan };
 }
 
 /** Loads `--calibration FILE` and checks it was fitted on every chip it will be applied to. */

@@ -30,6 +30,11 @@ export const FLOPS_PER_ELEMENT = {
   scanStep: 2,
   /** One combine (a₁,b₁)∘(a₂,b₂) = (a₁a₂, a₂b₁ + b₂) of the associative scan. */
   scanCombine: 3,
+  /**
+   * Dequantizing one weight of weight-only quantization as a matmul loads it: convert the integer
+   * and multiply by its group's scale (a zero point folds into the scale's bias term).
+   */
+  dequantize: 2,
   /** Logit soft-cap tanh(l/c)·c: divide, tanh, multiply. */
   softcap: 3,
   /** Embedding scale by √D. */

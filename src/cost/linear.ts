@@ -1,6 +1,6 @@
 // A linear layer (matmul with an optional bias): 2·m·k·n FLOPs; the weights, the input and the
-// output each cross HBM once.
-import { BYTES_PER_ELEMENT } from "./dtypes.js";
+// output each cross HBM once. Weight-only quantized weights add their dequantization.
+import { BYTES_PER_ELEMENT, isWeightOnlyQuantized } from "./dtypes.js";
 import { FLOPS_PER_ELEMENT } from "./flop-table.js";
 import type { BlockType, OpCost, Pass } from "./op.js";
 
@@ -31,7 +31,9 @@ export function linear(args: LinearArgs): OpCost {
     kernel: "linear",
     count,
     matrixFlops: count * 2 * m * k * n,
-    vectorFlops: args.bias ? count * FLOPS_PER_ELEMENT.biasAdd * m * n : 0,
+    // Weight-only quantization dequantizes every weight once per launch, on the vector units.
+    vectorFlops: (args.bias ? count * FLOPS_PER_ELEMENT.biasAdd * m * n : 0) +
+      (isWeightOnlyQuantized(pass.dtypes) ? count * FLOPS_PER_ELEMENT.dequantize * k * n : 0),
     bytes: {
       weights: count * (k * n * w + (args.bias ? n * a : 0)),
       activations: count * (m * k * a + (toCache ? 0 : outputBytes)),

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { attentionCore } from "../cost/attention-core.js";
-import { DEFAULT_DTYPES, type Dtype } from "../cost/dtypes.js";
+import { DEFAULT_DTYPES, type Dtype, type MatmulDtype } from "../cost/dtypes.js";
 import { BACKWARD_FACTOR } from "../cost/flop-table.js";
 import { linear } from "../cost/linear.js";
 import type { OpCost, Pass } from "../cost/op.js";
@@ -44,6 +44,8 @@ export interface UnexpressedPoint {
 
 const MATRIX_DTYPES: Record<string, MatrixDtype> = { bf16: "bf16", fp16: "fp16", fp8: "fp8", int8: "int8", tf32: "tf32", fp32: "fp32" };
 const STORAGE: Record<string, Dtype> = { bf16: "bf16", fp16: "fp16", fp8: "fp8", int8: "int8", fp32: "fp32", tf32: "fp32" };
+/** The multiply type the cost model's ops take (tf32 inputs are fp32 in memory and at the op level). */
+const MATMUL: Record<string, MatmulDtype> = { bf16: "bf16", fp16: "fp16", fp8: "fp8", int8: "int8", fp32: "fp32", tf32: "fp32" };
 
 class Unexpressible extends Error {}
 const refuse = (reason: string): never => {
@@ -93,7 +95,7 @@ function kernelPass(row: PublishedRow, tokens: number, causal: boolean, training
   const storage = STORAGE[row.dtype ?? "bf16"] ?? "bf16";
   return {
     batch: row.batch ?? 1, newTokens: tokens, cachedTokens: 0, logits: "last", training, causal,
-    dtypes: { ...DEFAULT_DTYPES, weights: storage, activations: storage, cache: storage },
+    dtypes: { ...DEFAULT_DTYPES, weights: storage, matmul: MATMUL[row.dtype ?? "bf16"] ?? "bf16", activations: storage, cache: storage },
     attention: FUSED_ATTENTION.has(row.implementation) ? "flash" : "dense", scan: "fused",
   };
 }
@@ -188,11 +190,13 @@ function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: st
   const reference = modelReference(name, modelsDir) ?? refuse(`model "${name}" is not a preset or a model file in ${modelsDir}`);
   const batch = row.batch ?? refuse("batch not stated (a throughput at saturation)");
   const activations = STORAGE[need(row.dtype, "dtype")] ?? refuse(`dtype ${row.dtype}`);
-  const weights = (row.weight_dtype === "int4" ? refuse("int4 weights: the cost model's smallest weight type is 8 bits") : row.weight_dtype as Dtype | undefined) ?? activations;
+  const weights = (row.weight_dtype as Dtype | undefined) ?? activations;
   // fp8 engines keep activations in 16 bits between kernels; the KV cache is fp8 only where stated.
   const sixteen: Dtype = activations === "fp8" ? "bf16" : activations;
   const cache: Dtype = (row.kv_dtype as Dtype | undefined) ?? sixteen;
-  const impl: Implementation = { ...DEFAULT_IMPLEMENTATION, dtypes: { ...DEFAULT_DTYPES, weights, activations: sixteen, cache } };
+  // Weights stored in another type than the compute dtype are weight-only quantized (w8a16, w4a16).
+  const matmul = MATMUL[row.dtype!] ?? "bf16";
+  const impl: Implementation = { ...DEFAULT_IMPLEMENTATION, dtypes: { ...DEFAULT_DTYPES, weights, matmul, activations: sixteen, cache } };
   const phase: Phase = row.workload === "prefill" ? "prefill" : row.workload === "decode-step" ? "decode" : "generate";
   const scenario = {
     ...DEFAULT_SCENARIO, batch,
@@ -202,7 +206,7 @@ function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: st
     newTokens: phase === "generate" ? need(row.new_tokens, "new_tokens") : DEFAULT_SCENARIO.newTokens,
   };
   const spec = loadModel(reference);
-  const result = analyzePhase(spec, phase, scenario, impl, ceilingsAt(profile, row, MATRIX_DTYPES[weights] ?? "bf16"));
+  const result = analyzePhase(spec, phase, scenario, impl, ceilingsAt(profile, row, matmul));
   const steps = phase === "generate" ? Math.max(1, result.generate!.decodeSteps) : 1;
   const { kinds, launches } = kindTotals(result.ops, steps);
   const boundSeconds = phase === "generate" ? result.generate!.totalSeconds : result.totals.seconds;
@@ -211,7 +215,8 @@ function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: st
   return {
     kind: "model", boundSeconds, launches, kinds,
     measuredSeconds: measuredSeconds(row, { tokens: batch * newTokens, sequences: batch }),
-    description: `${spec.name} ${phase}, batch ${batch}, ${phase === "generate" ? `${scenario.promptTokens} + ${scenario.newTokens} tokens` : phase === "decode" ? `context ${scenario.contextTokens}` : `${scenario.seqTokens} tokens`}, ${weights}`,
+    description: `${spec.name} ${phase}, batch ${batch}, ${phase === "generate" ? `${scenario.promptTokens} + ${scenario.newTokens} tokens` : phase === "decode" ? `context ${scenario.contextTokens}` : `${scenario.seqTokens} tokens`}, ` +
+      `${weights === matmul ? weights : `${weights} weights at ${matmul}`}${cache !== sixteen ? `, ${cache} KV cache` : ""}`,
   };
 }
 

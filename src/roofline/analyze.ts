@@ -129,9 +129,9 @@ export function analyzePhase(
   }
 }
 
-/** The matrix ceiling follows the weight dtype: bf16 weights run on the bf16 ceiling, and so on. */
+/** The matrix ceiling follows what the matrix unit multiplies in (bf16 for w4a16 weights). */
 export function matrixDtypeOf(impl: Implementation): MatrixDtype {
-  return impl.dtypes.weights === "fp32" ? "fp32" : impl.dtypes.weights;
+  return impl.dtypes.matmul;
 }
 
 /** A phase with its estimate: the bound's ops, grouped by roof and scaled by the calibration. */

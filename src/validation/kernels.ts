@@ -52,7 +52,8 @@ function implementationOf(row: MeasurementRow): { attention: AttentionImplementa
 export function rowImplementation(row: MeasurementRow): Implementation {
   if (!(DTYPES as readonly string[]).includes(row.dtype)) throw new InputError(`measurement ${row.kernel_id}: unknown dtype "${row.dtype}"`);
   const dtype = row.dtype as Dtype;
-  return { dtypes: { ...DEFAULT_DTYPES, weights: dtype, activations: dtype }, ...implementationOf(row) };
+  if (dtype === "int4") throw new InputError(`measurement ${row.kernel_id}: int4 is a storage type, not a kernel's dtype`);
+  return { dtypes: { ...DEFAULT_DTYPES, weights: dtype, matmul: dtype, activations: dtype }, ...implementationOf(row) };
 }
 
 /** Predictions for every measured row; plan entries are computed once per scenario. */
