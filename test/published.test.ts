@@ -255,6 +255,10 @@ test("the main command prints the shipped estimate beside the bound, and --no-ca
   const document = JSON.parse(roofline(...args).stdout);
   assert.ok(document.estimate.seconds >= document.totals.seconds);
   assert.match(document.estimate.calibration, /^a100-40gb\|vllm over /);
+  // Every op has its own estimate, never below its bound; the phase adds vLLM's launch overhead.
+  const ops = document.ops as { seconds: number; estimateSeconds: number; estimateCalibration: string }[];
+  assert.ok(ops.every((op) => op.estimateSeconds >= op.seconds && op.estimateCalibration.length > 0));
+  assert.ok(ops.reduce((s, op) => s + op.estimateSeconds, 0) <= document.estimate.seconds);
   assert.match(document.assumptions.estimate, /hardware-profiles\/calibrations\/a100-40gb\.json, fitted on \d+ published sources, backend vllm/);
   const bare = JSON.parse(roofline(...args, "--no-calibration").stdout);
   assert.equal(bare.estimate, undefined);

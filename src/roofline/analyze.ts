@@ -10,7 +10,7 @@ import { generateTimes, summarizeGenerate, type GenerateSummary } from "./genera
 import { calibrateOp } from "./calibrate.js";
 import type { Calibration } from "../calibration/calibration.js";
 import type { Estimate } from "../calibration/kinds.js";
-import { estimateOps, type EstimateSource } from "./estimate.js";
+import { estimateOps, withOpEstimates, type EstimateSource } from "./estimate.js";
 import { timeOp, totalsOf, type TimedOp, type Totals } from "./time.js";
 
 export const PHASES = ["prefill", "decode", "generate", "train"] as const;
@@ -136,7 +136,8 @@ export function matrixDtypeOf(impl: Implementation): MatrixDtype {
 
 /** A phase with its estimate: the bound's ops, grouped by roof and scaled by the calibration. */
 function withEstimate(result: PhaseResult, chip: string, source: EstimateSource): PhaseResult {
-  return { ...result, estimate: estimateOps(result.ops, chip, source, result.generate?.decodeSteps ?? 1) };
+  const steps = result.generate?.decodeSteps ?? 1;
+  return { ...result, ops: withOpEstimates(result.ops, chip, source, steps), estimate: estimateOps(result.ops, chip, source, steps) };
 }
 
 export function analyze(

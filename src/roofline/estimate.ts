@@ -1,7 +1,7 @@
 // The estimate beside the bound: a phase's ops grouped by the roof each runs against, each group
 // scaled by the published-data calibration of that chip (src/calibration/kinds.ts), plus the
 // backend's launch overhead when a backend is named and was fitted.
-import { estimateModel, type Estimate, type KindCalibration } from "../calibration/kinds.js";
+import { estimateKernel, estimateModel, type Estimate, type KindCalibration } from "../calibration/kinds.js";
 import type { TimedOp } from "./time.js";
 
 /** What a calibration is fitted per: the roof a kernel runs against, not the op's name. */
@@ -40,4 +40,16 @@ export interface EstimateSource {
 
 export function estimateOps(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): Estimate {
   return estimateModel(source.calibration, { chip, backend: source.backend ?? "", kinds: kindTotals(ops, decodeSteps).kinds });
+}
+
+/**
+ * Each op with its own estimate: its roofline time scaled by the slowdown of its kind on this
+ * chip (no launch overhead, which belongs to the backend and is added to the phase only).
+ */
+export function withOpEstimates(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): TimedOp[] {
+  return ops.map((op) => {
+    const launches = op.count * (op.stage === "decode" ? decodeSteps : 1);
+    const estimate = estimateKernel(source.calibration, chip, kindOfOp(op), "*", op.seconds, launches, { overhead: false });
+    return { ...op, estimateSeconds: estimate.seconds, estimateCalibration: estimate.calibration };
+  });
 }

@@ -27,6 +27,9 @@ export type TimedOp = OpCost & OpTimes & {
   /** Set when a calibration was applied: the efficiency used, and whether it was extrapolated. */
   efficiency?: number;
   extrapolated?: boolean;
+  /** The expected time beside the bound, and the fit it came from (src/roofline/estimate.ts). */
+  estimateSeconds?: number;
+  estimateCalibration?: string;
 };
 
 export function boundOf(matrixSeconds: number, vectorSeconds: number, memorySeconds: number): Bound {

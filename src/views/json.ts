@@ -31,6 +31,7 @@ export function opRecord(op: TimedOp) {
     upperBoundSeconds: op.upperBoundSeconds,
     bound: op.bound,
     ...(op.efficiency !== undefined && { efficiency: op.efficiency, extrapolated: op.extrapolated ?? false }),
+    ...(op.estimateSeconds !== undefined && { estimateSeconds: op.estimateSeconds, estimateCalibration: op.estimateCalibration }),
   };
 }
 

@@ -86,16 +86,19 @@ function opLabel(op: TimedOp): string {
 }
 
 export function phaseSection(result: PhaseResult): string {
-  const t = table(["op", "block", "×", "matrix FLOP", "vector FLOP", "bytes", "FLOP/B", "time", "bound", "share"], [2, 3, 4, 5, 6, 7, 9]);
+  const estimated = result.estimate !== undefined;
+  const t = table(["op", "block", "×", "matrix FLOP", "vector FLOP", "bytes", "FLOP/B", "time", ...(estimated ? ["estimate"] : []), "bound", "share"],
+    estimated ? [2, 3, 4, 5, 6, 7, 8, 10] : [2, 3, 4, 5, 6, 7, 9]);
   const total = result.totals.seconds;
   for (const op of result.ops) {
     t.push([opLabel(op), op.block, String(op.count), formatFlops(op.matrixFlops), formatFlops(op.vectorFlops),
-      formatBytes(op.bytesTotal), formatIntensity(op.intensity), formatSeconds(op.seconds), op.bound,
+      formatBytes(op.bytesTotal), formatIntensity(op.intensity), formatSeconds(op.seconds),
+      ...(estimated ? [formatSeconds(op.estimateSeconds ?? op.seconds)] : []), op.bound,
       formatPercent(total > 0 ? op.seconds / total : 0)]);
   }
   const tot = result.totals;
   t.push(["total", "", "", formatFlops(tot.matrixFlops), formatFlops(tot.vectorFlops), formatBytes(tot.bytes),
-    formatIntensity(tot.intensity), formatSeconds(tot.seconds), tot.bound, "100%"]);
+    formatIntensity(tot.intensity), formatSeconds(tot.seconds), ...(estimated ? [formatSeconds(result.estimate!.seconds)] : []), tot.bound, "100%"]);
   const lines = [`${describePhase(result)}`, t.toString()];
   lines.push(`  roofline ${formatSeconds(tot.seconds)}, no-overlap bound ${formatSeconds(tot.upperBoundSeconds)}`);
   const m = result.memory;
