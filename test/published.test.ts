@@ -147,8 +147,8 @@ test("malformed published files name the file, line and column", () => {
 /** Kernels with a planted efficiency: measured = overhead + slowdown × bound. */
 function planted(chip: string, kind: string, implementation: string, overhead: number, slowdown: number, n = 6): KernelObservation[] {
   return Array.from({ length: n }, (_, i) => {
-    const boundSeconds = 1e-5 * 4 ** i;
-    return { chip, kind, implementation, boundSeconds, measuredSeconds: overhead + slowdown * boundSeconds, launches: 1 };
+    const baseSeconds = 1e-5 * 4 ** i;
+    return { chip, kind, implementation, baseSeconds, measuredSeconds: overhead + slowdown * baseSeconds, launches: 1 };
   });
 }
 
@@ -170,7 +170,7 @@ test("a calibration fitted on synthetic kernels recovers the planted efficiency 
   assert.equal(estimateKernel(calibration, "h200", "attention", "flash2", 1e-4).calibration, "*|attention|flash2");
 });
 
-test("an unseen class falls back as documented: its kind (slowdown only, no borrowed overhead), then the bound", () => {
+test("an unseen class falls back as documented: its kind (slowdown only, no borrowed overhead), then first principles", () => {
   const calibration = fitKindCalibration([
     ...planted("h100-sxm", "attention", "flash2", 5e-6, 2.0),
     ...planted("h100-sxm", "attention", "flash3", 3e-6, 1.25),
@@ -181,9 +181,9 @@ test("an unseen class falls back as documented: its kind (slowdown only, no borr
   assert.ok(Math.abs(cudnn.seconds - 1.625e-4) < 1e-15);
   // On a chip with no attention data at all, the cross-chip kind level.
   assert.equal(estimateKernel(calibration, "tpu-v5e", "attention", "pallas", 1e-4).calibration, "*|attention");
-  // A kind never measured anywhere: the bound, and it says so.
+  // A kind never measured anywhere: the first-principles time alone, and it says so.
   const gemm = estimateKernel(calibration, "h100-sxm", "gemm", "cublas", 1e-4);
-  assert.deepEqual(gemm, { seconds: 1e-4, calibration: "bound", inRange: false });
+  assert.deepEqual(gemm, { seconds: 1e-4, calibration: "first principles", inRange: false });
   // A whole step with no backend fit: each kind scaled by its slowdown, no overhead anywhere.
   const step = estimateModel(calibration, { chip: "h100-sxm", backend: "vllm", kinds: { attention: { seconds: 1e-3, launches: 32 }, gemm: { seconds: 4e-3, launches: 224 } } });
   assert.ok(Math.abs(step.seconds - (1.625e-3 + 4e-3)) < 1e-15);
@@ -198,7 +198,7 @@ test("a backend's launch overhead is fitted on whole steps, as a property of the
   assert.ok(Math.abs(fit.overheadSeconds - 10e-6) < 1e-12 && Math.abs(fit.slowdown - 1.5) < 1e-9);
   const estimate = estimateModel(calibration, { chip: "a100-80gb", backend: "vllm", kinds: { memory: { seconds: 5e-3, launches: 200 } } });
   assert.ok(Math.abs(estimate.seconds - (2e-3 + 7.5e-3)) < 1e-12);
-  assert.equal(estimate.calibration, "a100-80gb|vllm over the bound");
+  assert.equal(estimate.calibration, "a100-80gb|vllm over first principles");
 });
 
 test("leave-one-source-out never estimates a source with a fit that saw it", () => {
@@ -206,7 +206,7 @@ test("leave-one-source-out never estimates a source with a fit that saw it", () 
   // source is estimated with the other's fit, so the errors are 3/2 − 1 = +50%... and 2/3 − 1.
   const make = (source: string, slowdown: number): ExpressedPoint[] => planted("h100-sxm", "attention", "flash2", 0, slowdown).map((o, i) => ({
     point: { file: `${source}.csv`, line: i + 2, row: { source_id: source } as never }, chip: o.chip, kind: "attention", implementation: "flash2",
-    boundSeconds: o.boundSeconds, measuredSeconds: o.measuredSeconds, launches: 1, description: "",
+    boundSeconds: o.baseSeconds, modelSeconds: o.baseSeconds, measuredSeconds: o.measuredSeconds, launches: 1, description: "",
   }));
   const evaluations = leaveOneSourceOut([...make("a", 2), ...make("b", 3)]);
   for (const e of evaluations) {
@@ -240,13 +240,13 @@ test("property: an estimate is never below its bound, whatever the fits and the 
   const observation = fc.record({
     chip: fc.constantFrom("h100-sxm", "a100-80gb"), kind: fc.constantFrom("gemm", "attention", "memory"),
     implementation: fc.constantFrom("flash2", "cublas", "x"),
-    boundSeconds: fc.double({ min: 1e-7, max: 1, noNaN: true }), ratio: fc.double({ min: 0.5, max: 20, noNaN: true }),
+    baseSeconds: fc.double({ min: 1e-7, max: 1, noNaN: true }), ratio: fc.double({ min: 0.5, max: 20, noNaN: true }),
   });
   fc.assert(fc.property(fc.array(observation, { minLength: 3, maxLength: 30 }), observation, (points, query) => {
-    const calibration = fitKindCalibration(points.map((p) => ({ ...p, measuredSeconds: p.boundSeconds * p.ratio, launches: 1 })), [], ["p"]);
-    const kernel = estimateKernel(calibration, query.chip, query.kind, query.implementation, query.boundSeconds);
-    const step = estimateModel(calibration, { chip: query.chip, backend: "vllm", kinds: { [query.kind]: { seconds: query.boundSeconds, launches: 10 } } });
-    return kernel.seconds >= query.boundSeconds * (1 - 1e-12) && step.seconds >= query.boundSeconds * (1 - 1e-12);
+    const calibration = fitKindCalibration(points.map((p) => ({ ...p, measuredSeconds: p.baseSeconds * p.ratio, launches: 1 })), [], ["p"]);
+    const kernel = estimateKernel(calibration, query.chip, query.kind, query.implementation, query.baseSeconds);
+    const step = estimateModel(calibration, { chip: query.chip, backend: "vllm", kinds: { [query.kind]: { seconds: query.baseSeconds, launches: 10 } } });
+    return kernel.seconds >= query.baseSeconds * (1 - 1e-12) && step.seconds >= query.baseSeconds * (1 - 1e-12);
   }), { seed: 7, numRuns: 200 });
 });
 
@@ -263,8 +263,9 @@ test("the main command prints the shipped estimate beside the bound, and --no-ca
   const bare = JSON.parse(roofline(...args, "--no-calibration").stdout);
   assert.equal(bare.estimate, undefined);
   assert.equal(bare.totals.seconds, document.totals.seconds);
-  // A chip without published data gets no estimate and says so.
+  // A chip without published data gets the first-principles estimate alone, and says so.
   const tpu = JSON.parse(roofline("--model", "griffin-7b", "--hw", "tpu-v3", "--json").stdout);
-  assert.equal(tpu.estimate, undefined);
-  assert.match(tpu.assumptions.estimate, /^none: no published calibration for this chip/);
+  assert.equal(tpu.estimate.calibration, "first principles");
+  assert.ok(tpu.estimate.seconds >= tpu.totals.seconds);
+  assert.match(tpu.assumptions.estimate, /no published calibration for this chip/);
 });

@@ -1,15 +1,16 @@
-// A calibration fitted on published measurements: how far real kernels land from their roofline,
+// A calibration fitted on published measurements: how far real kernels land from their
+// first-principles time (src/roofline/first-principles.ts; the roofline where no term applies),
 // per chip, kernel kind (gemm, attention, memory, scan) and implementation, and how much a
 // backend (vLLM, TensorRT-LLM, eager PyTorch, …) adds per launch on whole model steps.
 //
 // The fallback chain, most specific first:
-//   chip|kind|implementation → *|kind|implementation → chip|kind → *|kind → the bound itself.
+//   chip|kind|implementation → *|kind|implementation → chip|kind → *|kind → first principles alone.
 // The first two are fits of overhead and slowdown on at least MIN_POINTS points of that
 // implementation ("*": every chip together; a slowdown is a fraction of each chip's own roof, so
 // it transfers across chips better than a time). The kind levels hold no overhead at all, since
 // launch overhead belongs to an implementation or backend, never to a kind: their slowdown is the
 // median of the slowdowns fitted for that kind's implementations. A kind never measured falls
-// back to the bound.
+// back to the first-principles time alone.
 import { z } from "zod";
 import { readValidatedJson } from "../json-file.js";
 import { Fit, fitPoints } from "./fit.js";
@@ -35,7 +36,8 @@ export interface KernelObservation {
   chip: string;
   kind: string;
   implementation: string;
-  boundSeconds: number;
+  /** The first-principles time the calibration scales (the bound where no term applies). */
+  baseSeconds: number;
   measuredSeconds: number;
   launches: number;
 }
@@ -43,14 +45,14 @@ export interface KernelObservation {
 export interface ModelObservation {
   chip: string;
   backend: string;
-  /** Roofline seconds and launches per kernel kind. */
+  /** First-principles seconds and launches per kernel kind. */
   kinds: Partial<Record<string, { seconds: number; launches: number }>>;
   measuredSeconds: number;
 }
 
 export interface Estimate {
   seconds: number;
-  /** The fit that produced it ("h100-sxm|attention|flash2", "*|gemm", …), or "bound" when none applies. */
+  /** The fit that produced it ("h100-sxm|attention|flash2", "*|gemm", …), or "first principles" when none applies. */
   calibration: string;
   /** Whether the point's size lies inside what that fit saw (false for "bound"). */
   inRange: boolean;
@@ -66,48 +68,50 @@ function groupFits<T>(items: readonly T[], keysOf: (item: T) => string[], fit: (
   return Object.fromEntries(keys.map((key) => [key, fit(groups.get(key)!)]));
 }
 
-function applyFit(fit: Fit, boundSeconds: number, launches: number, overhead = true): { seconds: number; inRange: boolean } {
-  const perLaunch = boundSeconds / launches;
+function applyFit(fit: Fit, baseSeconds: number, launches: number, overhead = true): { seconds: number; inRange: boolean } {
+  const perLaunch = baseSeconds / launches;
   return {
-    seconds: (overhead ? fit.overheadSeconds * launches : 0) + fit.slowdown * boundSeconds,
+    seconds: (overhead ? fit.overheadSeconds * launches : 0) + fit.slowdown * baseSeconds,
     inRange: perLaunch >= fit.minSeconds / RANGE_MARGIN && perLaunch <= fit.maxSeconds * RANGE_MARGIN,
   };
 }
 
+export const UNCALIBRATED = "first principles";
+
 export function estimateKernel(
-  calibration: Pick<KindCalibration, "kernels">, chip: string, kind: string, implementation: string, boundSeconds: number, launches = 1,
+  calibration: Pick<KindCalibration, "kernels"> | undefined, chip: string, kind: string, implementation: string, baseSeconds: number, launches = 1,
   options: { overhead?: boolean } = {},
 ): Estimate {
-  for (const key of kernelKeys(chip, kind, implementation)) {
-    const fit = calibration.kernels[key];
-    if (fit) return { ...applyFit(fit, boundSeconds, launches, options.overhead ?? true), calibration: key };
+  for (const key of calibration ? kernelKeys(chip, kind, implementation) : []) {
+    const fit = calibration!.kernels[key];
+    if (fit) return { ...applyFit(fit, baseSeconds, launches, options.overhead ?? true), calibration: key };
   }
-  return { seconds: boundSeconds, calibration: "bound", inRange: false };
+  return { seconds: baseSeconds, calibration: UNCALIBRATED, inRange: false };
 }
 
 /**
  * A whole step: each kind's roofline time scaled by its kernel slowdown (launch overhead left to
  * the backend), then the backend's fit on top; without one, the kernel estimate alone.
  */
-export function estimateModel(calibration: Pick<KindCalibration, "kernels" | "backends">, observation: Omit<ModelObservation, "measuredSeconds">): Estimate {
+export function estimateModel(calibration: Pick<KindCalibration, "kernels" | "backends"> | undefined, observation: Omit<ModelObservation, "measuredSeconds">): Estimate {
   const kernel = kernelEstimateOf(calibration, observation);
   const launches = Object.values(observation.kinds).reduce((s, k) => s + (k?.launches ?? 0), 0);
-  for (const key of [`${observation.chip}|${observation.backend}`, `*|${observation.backend}`]) {
-    const fit = calibration.backends[key];
-    if (fit) return { ...applyFit(fit, kernel.seconds, launches), calibration: `${key} over ${kernel.keys.join(" + ") || "the bound"}` };
+  for (const key of calibration ? [`${observation.chip}|${observation.backend}`, `*|${observation.backend}`] : []) {
+    const fit = calibration!.backends[key];
+    if (fit) return { ...applyFit(fit, kernel.seconds, launches), calibration: `${key} over ${kernel.keys.join(" + ") || UNCALIBRATED}` };
   }
-  return { seconds: kernel.seconds, calibration: kernel.keys.length > 0 ? `${kernel.keys.join(" + ")} (no backend fit: no launch overhead)` : "bound", inRange: false };
+  return { seconds: kernel.seconds, calibration: kernel.keys.length > 0 ? `${kernel.keys.join(" + ")} (no backend fit: no launch overhead)` : UNCALIBRATED, inRange: false };
 }
 
-/** Each kind's roofline time times its kind-level slowdown; the fits used, in kind order. */
-function kernelEstimateOf(calibration: Pick<KindCalibration, "kernels">, observation: Omit<ModelObservation, "measuredSeconds">): { seconds: number; keys: string[] } {
+/** Each kind's first-principles time times its kind-level slowdown; the fits used, in kind order. */
+function kernelEstimateOf(calibration: Pick<KindCalibration, "kernels"> | undefined, observation: Omit<ModelObservation, "measuredSeconds">): { seconds: number; keys: string[] } {
   let seconds = 0;
   const keys: string[] = [];
   for (const [kind, totals] of Object.entries(observation.kinds).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!totals) continue;
     const estimate = estimateKernel(calibration, observation.chip, kind, "*", totals.seconds, totals.launches, { overhead: false });
     seconds += estimate.seconds;
-    if (estimate.calibration !== "bound") keys.push(estimate.calibration);
+    if (estimate.calibration !== UNCALIBRATED) keys.push(estimate.calibration);
   }
   return { seconds, keys };
 }
@@ -127,7 +131,7 @@ function kindLevel(fits: readonly Fit[]): Fit {
 
 export function fitKindCalibration(kernels: readonly KernelObservation[], models: readonly ModelObservation[], fittedOn: string[]): KindCalibration {
   const implementationFits = groupFits(kernels, (o) => [`${o.chip}|${o.kind}|${o.implementation}`, `*|${o.kind}|${o.implementation}`], (group) => fitPoints(group.map((o, i) => ({
-    id: String(i), opClass: o.kind, predictedSeconds: o.boundSeconds, measuredSeconds: o.measuredSeconds, launches: o.launches,
+    id: String(i), opClass: o.kind, predictedSeconds: o.baseSeconds, measuredSeconds: o.measuredSeconds, launches: o.launches,
   }))));
   const kindLevels = new Map<string, Fit[]>();
   for (const [key, fit] of Object.entries(implementationFits)) {

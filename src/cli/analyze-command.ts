@@ -3,6 +3,7 @@ import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
 import { shippedCalibration } from "../calibration/shipped.js";
 import { analyze } from "../roofline/analyze.js";
+import { chipTermsOf } from "../roofline/first-principles.js";
 import { analysisCsv } from "../views/csv.js";
 import { analysisDocument, toJson } from "../views/json.js";
 import { renderAnalysis } from "../views/terminal.js";
@@ -24,8 +25,14 @@ export function runAnalyze(flags: AnalyzeFlags): string {
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);
   const calibration = calibrationFrom(flags.calibration, [profile.id]);
-  const shipped = flags.calibration === false ? undefined : shippedCalibration(profile.id);
-  const estimate = shipped && { ...shipped, ...(flags.backend !== undefined && { backend: String(flags.backend) }) };
+  // --no-calibration: the bound alone. Otherwise the estimate: first principles, refined by the
+  // chip's published calibration where one ships.
+  const shipped = shippedCalibration(profile.id);
+  const estimate = flags.calibration === false ? undefined : {
+    terms: chipTermsOf(profile),
+    ...(shipped && { calibration: shipped }),
+    ...(flags.backend !== undefined && { backend: String(flags.backend) }),
+  };
   const analysis = analyze(spec, profile, phases, scenarioFrom(flags), implementationFrom(flags), calibration, estimate);
   if (flags.json) return toJson(analysisDocument(analysis));
   if (flags.csv) return analysisCsv(analysis);

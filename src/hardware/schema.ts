@@ -50,6 +50,31 @@ export const VectorCeiling = z
   .object({ unit: z.string().min(1), dtype: z.literal("fp32"), flopsPerSecond: SourcedNumber })
   .strict();
 
+/**
+ * How a matrix unit quantizes a GEMM's shape. GPUs compute output tiles, one per SM per wave: an
+ * M or N one past a tile costs a whole tile, a last partial wave a whole wave (NVIDIA's "Matrix
+ * Multiplication Background" guide); libraries pick among a few tile shapes. TPUs pad every
+ * dimension to the systolic array's size.
+ */
+export const MatrixTiling = z
+  .object({
+    kind: z.enum(["tiles-and-waves", "systolic-padding"]),
+    /** SMs (tiles-and-waves); unused for systolic padding. */
+    units: z.number().int().positive().optional(),
+    /** Candidate output tiles (m, n); systolic padding: the array's size, e.g. [[128, 128]]. */
+    tiles: z.array(z.tuple([z.number().int().positive(), z.number().int().positive()])).min(1),
+    source: z.array(z.string()).min(1),
+    confidence: Confidence,
+    note: z.string().optional(),
+  })
+  .strict();
+export type MatrixTiling = z.infer<typeof MatrixTiling>;
+
+/** Transcendentals (exp, log, rsqrt) on their own units: the softmax's exponential runs here. */
+export const SpecialFunctionCeiling = z
+  .object({ unit: z.string().min(1), opsPerSecond: SourcedNumber })
+  .strict();
+
 export const MemoryScope = z.enum(["chip", "per-core", "per-sm", "per-cu", "per-xcd"]);
 
 export const OnChipMemory = z
@@ -125,6 +150,8 @@ export const HardwareProfileSchema = z
         matrixUnit: z.string().min(1),
         matrix: z.array(MatrixCeiling).min(1),
         vector: VectorCeiling,
+        tiling: MatrixTiling.optional(),
+        specialFunction: SpecialFunctionCeiling.optional(),
       })
       .strict(),
     memory: z

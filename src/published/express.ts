@@ -17,6 +17,7 @@ import type { HardwareProfile, MatrixDtype } from "../hardware/schema.js";
 import { loadModel } from "../models/load.js";
 import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
 import { kindTotals, type KernelKind, type KindTotals } from "../roofline/estimate.js";
+import { chipTermsOf, modelSeconds } from "../roofline/first-principles.js";
 import { timeOp } from "../roofline/time.js";
 import type { PublishedPoint } from "./read.js";
 import type { PublishedRow } from "./schema.js";
@@ -29,6 +30,8 @@ export interface ExpressedPoint {
   implementation: string;
   /** Roofline (lower-bound) time of the measured work. */
   boundSeconds: number;
+  /** The bound with the first-principles terms (src/roofline/first-principles.ts). */
+  modelSeconds: number;
   measuredSeconds: number;
   /** Kernel launches the time stands for: 1 for a kernel, every op of every step for a model. */
   launches: number;
@@ -89,6 +92,9 @@ function dtypeOf(row: PublishedRow): MatrixDtype {
  * Attention implementations that never write the score matrix to memory; any other (plain
  * PyTorch attention) is costed as dense attention, scores and probabilities through HBM.
  */
+/** Implementations that overlap the softmax with the matmuls (warp-specialised Hopper kernels). */
+const OVERLAPPED_ATTENTION = new Set(["flash3", "cudnn"]);
+
 const FUSED_ATTENTION = new Set(["flash1", "flash2", "flash3", "flashinfer", "xformers", "cudnn", "flexattention", "triton", "pallas", "torch-sdpa", "ck"]);
 
 function kernelPass(row: PublishedRow, tokens: number, causal: boolean, training: boolean): Pass {
@@ -123,8 +129,9 @@ function expressGemm(row: PublishedRow, profile: HardwareProfile): Omit<Expresse
   const pass = kernelPass(row, m, true, false);
   const op = linear({ name: "matmul", block: "other", count: groups, tokens: m, inFeatures: k, outFeatures: n, bias: false, pass });
   if (row.flop_convention && row.flop_convention !== "2mnk") refuse(`GEMM FLOPs in the "${row.flop_convention}" convention`);
+  const timed = timeOp(op, ceilingsAt(profile, row, dtype));
   return {
-    kind: "gemm", boundSeconds: timeOp(op, ceilingsAt(profile, row, dtype)).seconds, launches: 1,
+    kind: "gemm", boundSeconds: timed.seconds, modelSeconds: modelSeconds(timed, chipTermsOf(profile)), launches: 1,
     measuredSeconds: measuredSeconds(row, { flops: 2 * m * n * k * groups }),
     description: `${groups > 1 ? `${groups} × ` : ""}${m}×${n}×${k} ${dtype}`,
   };
@@ -149,11 +156,14 @@ function expressAttention(row: PublishedRow, profile: HardwareProfile): Omit<Exp
     vectorFlops: forward.vectorFlops * BACKWARD_FACTOR.vectorFlops,
     bytes: { ...forward.bytes, activations: forward.bytes.activations * BACKWARD_FACTOR.bytes },
   };
-  const seconds = (pass !== "backward" ? timeOp(forward, ceilings).seconds : 0) + (pass !== "forward" ? timeOp(backward, ceilings).seconds : 0);
+  const timed = [...(pass !== "backward" ? [timeOp(forward, ceilings)] : []), ...(pass !== "forward" ? [timeOp({ ...backward, pass: "backward" }, ceilings)] : [])];
+  const seconds = timed.reduce((s, op) => s + op.seconds, 0);
+  const overlap = { overlap: OVERLAPPED_ATTENTION.has(row.implementation) };
+  const model = timed.reduce((s, op) => s + modelSeconds(op, chipTermsOf(profile), overlap), 0);
   if (row.flop_convention && row.flop_convention !== "fa") refuse(`attention FLOPs in the "${row.flop_convention}" convention`);
   const flops = ((4 * seq * seq * headDim * heads * batch) / (causal ? 2 : 1)) * PASS_FACTOR[pass];
   return {
-    kind: "attention", boundSeconds: seconds, launches: pass === "forward+backward" ? 2 : 1,
+    kind: "attention", boundSeconds: seconds, modelSeconds: model, launches: pass === "forward+backward" ? 2 : 1,
     measuredSeconds: measuredSeconds(row, { flops }),
     description: `batch ${batch}, ${seq} tokens, ${heads}${kvHeads !== heads ? `/${kvHeads}` : ""} heads × ${headDim}, ${causal ? "causal" : "non-causal"}, ${pass}`,
   };
@@ -169,7 +179,7 @@ function expressBandwidth(row: PublishedRow, profile: HardwareProfile): Omit<Exp
   // The error does not depend on the size; without one, a nominal 1 GB array.
   const bytes = (row.bytes ?? 1e9) * STREAM_ARRAYS[row.workload as keyof typeof STREAM_ARRAYS];
   return {
-    kind: "memory", boundSeconds: bytes / profile.memory.main.bytesPerSecond.value, launches: 1,
+    kind: "memory", boundSeconds: bytes / profile.memory.main.bytesPerSecond.value, modelSeconds: bytes / profile.memory.main.bytesPerSecond.value, launches: 1,
     measuredSeconds: measuredSeconds(row, { bytes }),
     description: `${row.workload.replace("memory-", "")} of ${(bytes / 1e9).toPrecision(3)} GB`,
   };
@@ -208,12 +218,12 @@ function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: st
   const spec = loadModel(reference);
   const result = analyzePhase(spec, phase, scenario, impl, ceilingsAt(profile, row, matmul));
   const steps = phase === "generate" ? Math.max(1, result.generate!.decodeSteps) : 1;
-  const { kinds, launches } = kindTotals(result.ops, steps);
+  const { kinds, launches } = kindTotals(result.ops, chipTermsOf(profile), steps);
   const boundSeconds = phase === "generate" ? result.generate!.totalSeconds : result.totals.seconds;
   const newTokens = phase === "generate" ? scenario.newTokens : phase === "decode" ? 1 : 0;
   if ((row.metric === "tokens/s" || row.metric === "tokens/s/sequence") && newTokens === 0) refuse(`${row.metric} of a prefill`);
   return {
-    kind: "model", boundSeconds, launches, kinds,
+    kind: "model", boundSeconds, modelSeconds: Object.values(kinds).reduce((s, k) => s + (k?.seconds ?? 0), 0), launches, kinds,
     measuredSeconds: measuredSeconds(row, { tokens: batch * newTokens, sequences: batch }),
     description: `${spec.name} ${phase}, batch ${batch}, ${phase === "generate" ? `${scenario.promptTokens} + ${scenario.newTokens} tokens` : phase === "decode" ? `context ${scenario.contextTokens}` : `${scenario.seqTokens} tokens`}, ` +
       `${weights === matmul ? weights : `${weights} weights at ${matmul}`}${cache !== sixteen ? `, ${cache} KV cache` : ""}`,

@@ -1,13 +1,15 @@
-// The estimate beside the bound: a phase's ops grouped by the roof each runs against, each group
-// scaled by the published-data calibration of that chip (src/calibration/kinds.ts), plus the
-// backend's launch overhead when a backend is named and was fitted.
+// The estimate beside the bound: each op's first-principles time (src/roofline/first-principles.ts)
+// scaled by the published-data calibration of its kind on that chip (src/calibration/kinds.ts),
+// plus the backend's launch overhead on the phase when a backend is named and was fitted. Without
+// a calibration for the chip, the first-principles terms alone give the estimate, marked as such.
 import { estimateKernel, estimateModel, type Estimate, type KindCalibration } from "../calibration/kinds.js";
+import { modelSeconds, type AttentionTerms, type ChipTerms } from "./first-principles.js";
 import type { TimedOp } from "./time.js";
 
 /** What a calibration is fitted per: the roof a kernel runs against, not the op's name. */
 export type KernelKind = "gemm" | "attention" | "memory" | "scan";
 
-/** Roofline seconds and launches of a whole step's ops, per kernel kind. */
+/** First-principles seconds and launches of a whole step's ops, per kernel kind. */
 export type KindTotals = Partial<Record<KernelKind, { seconds: number; launches: number }>>;
 
 /** Memory-bound ops take the bandwidth efficiency; compute-bound ones their kind's. */
@@ -19,37 +21,38 @@ export function kindOfOp(op: TimedOp): KernelKind {
 }
 
 /** `decodeSteps`: how many steps the ops of a generate's decode stage sum (their launches repeat). */
-export function kindTotals(ops: readonly TimedOp[], decodeSteps = 1): { kinds: KindTotals; launches: number } {
+export function kindTotals(ops: readonly TimedOp[], terms: ChipTerms, decodeSteps = 1, attention?: AttentionTerms): { kinds: KindTotals; launches: number } {
   const kinds: KindTotals = {};
   let launches = 0;
   for (const op of ops) {
     const n = op.count * (op.stage === "decode" ? decodeSteps : 1);
     const kind = kindOfOp(op);
-    kinds[kind] = { seconds: (kinds[kind]?.seconds ?? 0) + op.seconds, launches: (kinds[kind]?.launches ?? 0) + n };
+    kinds[kind] = { seconds: (kinds[kind]?.seconds ?? 0) + modelSeconds(op, terms, attention), launches: (kinds[kind]?.launches ?? 0) + n };
     launches += n;
   }
   return { kinds, launches };
 }
 
 export interface EstimateSource {
-  file: string;
-  calibration: KindCalibration;
+  terms: ChipTerms;
+  /** The published-data calibration of the chip, when it ships one. */
+  calibration?: { file: string; calibration: KindCalibration };
   /** The serving or training stack, for its launch overhead (vllm, tensorrt-llm, torch-eager, …). */
   backend?: string;
 }
 
 export function estimateOps(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): Estimate {
-  return estimateModel(source.calibration, { chip, backend: source.backend ?? "", kinds: kindTotals(ops, decodeSteps).kinds });
+  return estimateModel(source.calibration?.calibration, { chip, backend: source.backend ?? "", kinds: kindTotals(ops, source.terms, decodeSteps).kinds });
 }
 
 /**
- * Each op with its own estimate: its roofline time scaled by the slowdown of its kind on this
- * chip (no launch overhead, which belongs to the backend and is added to the phase only).
+ * Each op with its own estimate: its first-principles time scaled by the slowdown of its kind on
+ * this chip (no launch overhead, which belongs to the backend and is added to the phase only).
  */
 export function withOpEstimates(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): TimedOp[] {
   return ops.map((op) => {
     const launches = op.count * (op.stage === "decode" ? decodeSteps : 1);
-    const estimate = estimateKernel(source.calibration, chip, kindOfOp(op), "*", op.seconds, launches, { overhead: false });
+    const estimate = estimateKernel(source.calibration?.calibration, chip, kindOfOp(op), "*", modelSeconds(op, source.terms), launches, { overhead: false });
     return { ...op, estimateSeconds: estimate.seconds, estimateCalibration: estimate.calibration };
   });
 }

@@ -4,7 +4,7 @@
 // a calibration fitted on every other source, never on themselves.
 import path from "node:path";
 import {
-  estimateKernel, estimateModel, fitKindCalibration, type Estimate, type KernelObservation, type KindCalibration, type ModelObservation,
+  estimateKernel, estimateModel, fitKindCalibration, UNCALIBRATED, type Estimate, type KernelObservation, type KindCalibration, type ModelObservation,
 } from "../calibration/kinds.js";
 import { expressPoint, type ExpressedPoint, type UnexpressedPoint } from "../published/express.js";
 import type { PublishedPoint } from "../published/read.js";
@@ -14,6 +14,8 @@ export interface PublishedEvaluation {
   point: ExpressedPoint;
   /** (bound − measured) / measured: negative, unless the point beat its roofline. */
   boundError: number;
+  /** The first-principles terms alone, no calibration. */
+  modelError: number;
   estimate: Estimate;
   estimateError: number;
   /** Measured faster than the roofline: a counting, unit or profile error, always flagged. */
@@ -32,7 +34,7 @@ function observations(points: readonly ExpressedPoint[]): { kernels: KernelObser
   const models: ModelObservation[] = [];
   for (const p of points) {
     if (p.kind === "model") models.push({ chip: p.chip, backend: p.implementation, kinds: p.kinds!, measuredSeconds: p.measuredSeconds });
-    else kernels.push({ chip: p.chip, kind: p.kind, implementation: p.implementation, boundSeconds: p.boundSeconds, measuredSeconds: p.measuredSeconds, launches: p.launches });
+    else kernels.push({ chip: p.chip, kind: p.kind, implementation: p.implementation, baseSeconds: p.modelSeconds, measuredSeconds: p.measuredSeconds, launches: p.launches });
   }
   return { kernels, models };
 }
@@ -47,13 +49,14 @@ export function calibrationFrom(points: readonly ExpressedPoint[]): KindCalibrat
 export function estimatePoint(calibration: Pick<KindCalibration, "kernels" | "backends">, p: ExpressedPoint): Estimate {
   return p.kind === "model"
     ? estimateModel(calibration, { chip: p.chip, backend: p.implementation, kinds: p.kinds! })
-    : estimateKernel(calibration, p.chip, p.kind, p.implementation, p.boundSeconds, p.launches);
+    : estimateKernel(calibration, p.chip, p.kind, p.implementation, p.modelSeconds, p.launches);
 }
 
 function evaluate(p: ExpressedPoint, estimate: Estimate): PublishedEvaluation {
   return {
     point: p, estimate,
     boundError: relativeError(p.boundSeconds, p.measuredSeconds),
+    modelError: relativeError(p.modelSeconds, p.measuredSeconds),
     estimateError: relativeError(estimate.seconds, p.measuredSeconds),
     fasterThanBound: p.measuredSeconds < p.boundSeconds,
   };
@@ -70,12 +73,13 @@ export function leaveOneSourceOut(points: readonly ExpressedPoint[]): PublishedE
 
 /** Every point against one given calibration (or none: the bound). */
 export function againstCalibration(points: readonly ExpressedPoint[], calibration?: KindCalibration): PublishedEvaluation[] {
-  return points.map((p) => evaluate(p, calibration ? estimatePoint(calibration, p) : { seconds: p.boundSeconds, calibration: "bound", inRange: false }));
+  return points.map((p) => evaluate(p, calibration ? estimatePoint(calibration, p) : { seconds: p.modelSeconds, calibration: UNCALIBRATED, inRange: false }));
 }
 
 export interface GroupSummary {
   group: string;
   bound: ErrorSummary;
+  model: ErrorSummary;
   estimate: ErrorSummary;
   fasterThanBound: number;
 }
@@ -85,6 +89,7 @@ export function summarizeBy(evaluations: readonly PublishedEvaluation[], keyOf: 
   const summary = (group: string, members: readonly PublishedEvaluation[]): GroupSummary => ({
     group,
     bound: summarizeErrors(members.map((e) => ({ id: pointId(e.point), error: e.boundError }))),
+    model: summarizeErrors(members.map((e) => ({ id: pointId(e.point), error: e.modelError }))),
     estimate: summarizeErrors(members.map((e) => ({ id: pointId(e.point), error: e.estimateError }))),
     fasterThanBound: members.filter((e) => e.fasterThanBound).length,
   });

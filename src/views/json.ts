@@ -84,10 +84,13 @@ export function analysisDocument(analysis: Analysis) {
         ? `calibrated with ${analysis.calibration.file} (fitted on ${analysis.calibration.calibration.hardware}); op.efficiency divides each roofline time, op.extrapolated marks sizes outside the fitted range`
         : "none: roofline times at the profile's peaks",
       estimate: analysis.estimate
-        ? `${analysis.estimate.file}, fitted on ${analysis.estimate.calibration.fittedOn.length} published sources` +
+        ? `first-principles terms (GEMM shape, special-function units, causal blocks)` +
+          (analysis.estimate.calibration
+            ? `, calibrated with ${analysis.estimate.calibration.file}, fitted on ${analysis.estimate.calibration.calibration.fittedOn.length} published sources`
+            : "; no published calibration for this chip") +
           (analysis.estimate.backend ? `, backend ${analysis.estimate.backend}` : ", no backend named (no launch overhead)") +
           "; estimate.calibration names the fit, estimate.inRange whether the point lies inside what it saw"
-        : "none: no published calibration for this chip, or --no-calibration",
+        : "none: --no-calibration gives the bound alone",
     },
     // The first requested phase, mirrored at the top level for single-phase consumers.
     ...phases[0]!,

@@ -1,6 +1,7 @@
 // Readable terminal tables: the model, the chip, then each phase's ops and totals, and one line
 // per phase saying what bounds it.
 import Table from "cli-table3";
+import { UNCALIBRATED } from "../calibration/kinds.js";
 import type { Analysis, PhaseResult } from "../roofline/analyze.js";
 import type { TimedOp } from "../roofline/time.js";
 import {
@@ -127,7 +128,7 @@ export function estimateLine(result: PhaseResult): string {
   const e = result.estimate!;
   const bound = result.generate ? result.generate.totalSeconds : result.totals.seconds;
   return `${describePhase(result)}: estimate ${formatSeconds(e.seconds)} (${(e.seconds / bound).toFixed(2)}× the bound of ${formatSeconds(bound)}), ` +
-    `from ${e.calibration}${e.calibration === "bound" ? "" : e.inRange ? ", inside its fitted range" : ", OUTSIDE its fitted range"}`;
+    `from ${e.calibration}${e.calibration === UNCALIBRATED ? "" : e.inRange ? ", inside its fitted range" : ", OUTSIDE its fitted range"}`;
 }
 
 export function renderAnalysis(analysis: Analysis): string {
@@ -147,8 +148,9 @@ export function renderAnalysis(analysis: Analysis): string {
     "",
     "What bounds each phase:",
     ...analysis.phases.map((phase) => `  ${boundLine(phase)}`),
-    ...(analysis.estimate ? ["", `Expected times (${analysis.estimate.file}, fitted on ${analysis.estimate.calibration.fittedOn.length} published sources; ` +
-      `${analysis.estimate.backend ? `backend ${analysis.estimate.backend}` : "no --backend: launch overhead not included"}):`,
+    ...(analysis.estimate ? ["", `Expected times (first-principles terms${analysis.estimate.calibration
+      ? `, calibrated with ${analysis.estimate.calibration.file}, fitted on ${analysis.estimate.calibration.calibration.fittedOn.length} published sources`
+      : ", no published calibration for this chip"}; ${analysis.estimate.backend ? `backend ${analysis.estimate.backend}` : "no --backend: launch overhead not included"}):`,
     ...analysis.phases.map((phase) => `  ${estimateLine(phase)}`)] : []),
   ].join("\n");
 }
