@@ -166,8 +166,12 @@ test("a calibration fitted on synthetic kernels recovers the planted efficiency 
   const own = estimateKernel(calibration, "h100-sxm", "attention", "flash2", 1e-4);
   assert.equal(own.calibration, "h100-sxm|attention|flash2");
   assert.ok(Math.abs(own.seconds - 205e-6) < 1e-12);
-  // The same implementation on another chip: its cross-chip fit, overhead included.
-  assert.equal(estimateKernel(calibration, "h200", "attention", "flash2", 1e-4).calibration, "*|attention|flash2");
+  // The same implementation on another chip: the slowdown measured elsewhere (2), without the
+  // 5 µs overhead, which belongs to the chip and host it was measured on: 2 × 100 µs.
+  const other = estimateKernel(calibration, "h200", "attention", "flash2", 1e-4);
+  assert.equal(other.calibration, "*|attention|flash2");
+  assert.equal(calibration.kernels["*|attention|flash2"]!.overheadSeconds, 0);
+  assert.ok(Math.abs(other.seconds - 2e-4) < 1e-15);
 });
 
 test("an unseen class falls back as documented: its kind (slowdown only, no borrowed overhead), then first principles", () => {
@@ -268,4 +272,12 @@ test("the main command prints the shipped estimate beside the bound, and --no-ca
   assert.equal(tpu.estimate.calibration, "first principles");
   assert.ok(tpu.estimate.seconds >= tpu.totals.seconds);
   assert.match(tpu.assumptions.estimate, /no published calibration for this chip/);
+});
+
+test("points of one size fit a slowdown alone: an overhead needs sizes spanning 4×", () => {
+  // A bandwidth test at one array size, measured at 1/0.85 of its bound: slowdown 1/0.85, no overhead.
+  const same = Array.from({ length: 5 }, (_, i) => ({ chip: "h200", kind: "memory", implementation: "stream", baseSeconds: 1e-3 * (1 + i * 0.01), measuredSeconds: (1e-3 * (1 + i * 0.01)) / 0.85, launches: 1 }));
+  const fit = fitKindCalibration(same, [], ["s"]).kernels["h200|memory|stream"]!;
+  assert.equal(fit.overheadSeconds, 0);
+  assert.ok(Math.abs(fit.slowdown - 1 / 0.85) < 1e-12);
 });

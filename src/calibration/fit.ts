@@ -43,13 +43,21 @@ function solve(points: readonly CalibrationPoint[], fixed: { overhead?: number; 
   return { overhead: (u1 * vv - v1 * uv) / det, slowdown: (v1 * uu - u1 * uv) / det };
 }
 
-export function fitPoints(points: readonly CalibrationPoint[]): Fit {
-  let { overhead, slowdown } = solve(points, {});
+/**
+ * Sizes (roofline seconds per launch) must span at least this factor for an overhead to be told
+ * apart from a slowdown; a narrower group (a bandwidth test at one array size) fits a slowdown alone.
+ */
+export const OVERHEAD_SIZE_SPAN = 4;
+
+/** `withOverhead: false` fits a slowdown alone (e.g. points pooled from several chips). */
+export function fitPoints(points: readonly CalibrationPoint[], options: { withOverhead?: boolean } = {}): Fit {
+  const perLaunch = points.map((p) => p.predictedSeconds / (p.launches ?? 1));
+  const identifiable = (options.withOverhead ?? true) && Math.max(...perLaunch) >= OVERHEAD_SIZE_SPAN * Math.min(...perLaunch);
+  let { overhead, slowdown } = solve(points, identifiable ? {} : { overhead: 0 });
   if (overhead < 0) ({ overhead, slowdown } = solve(points, { overhead: 0 }));
   if (slowdown < 1) ({ overhead, slowdown } = solve(points, { slowdown: 1 }));
   if (overhead < 0) ({ overhead, slowdown } = { overhead: 0, slowdown: 1 });
-  const seconds = points.map((p) => p.predictedSeconds / (p.launches ?? 1));
-  return { overheadSeconds: overhead, slowdown: Math.max(1, slowdown), minSeconds: Math.min(...seconds), maxSeconds: Math.max(...seconds), points: points.length };
+  return { overheadSeconds: overhead, slowdown: Math.max(1, slowdown), minSeconds: Math.min(...perLaunch), maxSeconds: Math.max(...perLaunch), points: points.length };
 }
 
 /** Fits per op class, and one over every class for classes never measured. */

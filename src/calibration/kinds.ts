@@ -5,12 +5,13 @@
 //
 // The fallback chain, most specific first:
 //   chip|kind|implementation → *|kind|implementation → chip|kind → *|kind → first principles alone.
-// The first two are fits of overhead and slowdown on at least MIN_POINTS points of that
-// implementation ("*": every chip together; a slowdown is a fraction of each chip's own roof, so
-// it transfers across chips better than a time). The kind levels hold no overhead at all, since
-// launch overhead belongs to an implementation or backend, never to a kind: their slowdown is the
-// median of the slowdowns fitted for that kind's implementations. A kind never measured falls
-// back to the first-principles time alone.
+// Only the first is a fit of overhead and slowdown, on at least MIN_POINTS points of that
+// implementation on that chip. Every other level holds no overhead (a launch overhead belongs to
+// one implementation on one chip and host, never to a kind or to other chips) and the median
+// slowdown of the fits below it: "*|kind|implementation" over the chips that measured that
+// implementation (a slowdown is a fraction of each chip's own roof, so it transfers across
+// chips), "chip|kind" over that chip's implementations, "*|kind" over the implementations. A
+// kind never measured falls back to the first-principles time alone.
 import { z } from "zod";
 import { readValidatedJson } from "../json-file.js";
 import { Fit, fitPoints } from "./fit.js";
@@ -61,11 +62,11 @@ export interface Estimate {
 const kernelKeys = (chip: string, kind: string, implementation: string) =>
   [`${chip}|${kind}|${implementation}`, `*|${kind}|${implementation}`, `${chip}|${kind}`, `*|${kind}`];
 
-function groupFits<T>(items: readonly T[], keysOf: (item: T) => string[], fit: (group: T[]) => Fit): Record<string, Fit> {
+function groupFits<T>(items: readonly T[], keysOf: (item: T) => string[], fit: (group: T[], key: string) => Fit): Record<string, Fit> {
   const groups = new Map<string, T[]>();
   for (const item of items) for (const key of keysOf(item)) groups.set(key, [...(groups.get(key) ?? []), item]);
   const keys = [...groups.keys()].filter((key) => groups.get(key)!.length >= MIN_POINTS).sort();
-  return Object.fromEntries(keys.map((key) => [key, fit(groups.get(key)!)]));
+  return Object.fromEntries(keys.map((key) => [key, fit(groups.get(key)!, key)]));
 }
 
 function applyFit(fit: Fit, baseSeconds: number, launches: number, overhead = true): { seconds: number; inRange: boolean } {
@@ -130,17 +131,23 @@ function kindLevel(fits: readonly Fit[]): Fit {
 }
 
 export function fitKindCalibration(kernels: readonly KernelObservation[], models: readonly ModelObservation[], fittedOn: string[]): KindCalibration {
-  const implementationFits = groupFits(kernels, (o) => [`${o.chip}|${o.kind}|${o.implementation}`, `*|${o.kind}|${o.implementation}`], (group) => fitPoints(group.map((o, i) => ({
+  // Overhead and slowdown per implementation on one chip; every level above them holds the median
+  // of the slowdowns below it and no overhead, since a launch overhead belongs to one chip and host.
+  const perChip = groupFits(kernels, (o) => [`${o.chip}|${o.kind}|${o.implementation}`], (group) => fitPoints(group.map((o, i) => ({
     id: String(i), opClass: o.kind, predictedSeconds: o.baseSeconds, measuredSeconds: o.measuredSeconds, launches: o.launches,
   }))));
-  const kindLevels = new Map<string, Fit[]>();
-  for (const [key, fit] of Object.entries(implementationFits)) {
-    const [chip, kind] = key.split("|");
-    kindLevels.set(`${chip}|${kind}`, [...(kindLevels.get(`${chip}|${kind}`) ?? []), fit]);
+  const levels = new Map<string, Fit[]>();
+  const add = (key: string, fit: Fit) => levels.set(key, [...(levels.get(key) ?? []), fit]);
+  for (const [key, fit] of Object.entries(perChip)) {
+    const [chip, kind, implementation] = key.split("|");
+    add(`*|${kind}|${implementation}`, fit);
+    add(`${chip}|${kind}`, fit);
   }
+  const anyChip = [...levels].filter(([key]) => key.startsWith("*|")).map(([key, fits]) => [key, kindLevel(fits)] as const);
+  for (const [key, fit] of anyChip) add(`*|${key.split("|")[1]}`, fit);
   const kernelFits = Object.fromEntries([
-    ...Object.entries(implementationFits),
-    ...[...kindLevels].map(([key, fits]) => [key, kindLevel(fits)] as const),
+    ...Object.entries(perChip),
+    ...[...levels].map(([key, fits]) => [key, kindLevel(fits)] as const),
   ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const withKernels = models.map((m) => ({ ...m, kernelSeconds: kernelEstimateOf({ kernels: kernelFits }, m).seconds, launches: Object.values(m.kinds).reduce((s, k) => s + (k?.launches ?? 0), 0) }));
   const backends = groupFits(withKernels, (m) => [`${m.chip}|${m.backend}`, `*|${m.backend}`], (group) => fitPoints(group.map((m, i) => ({

@@ -1,13 +1,11 @@
 // `roofline --model M --hw H`: the analysis of one model on one chip, as tables, JSON or CSV.
 import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
-import { shippedCalibration } from "../calibration/shipped.js";
 import { analyze } from "../roofline/analyze.js";
-import { chipTermsOf } from "../roofline/first-principles.js";
 import { analysisCsv } from "../views/csv.js";
 import { analysisDocument, toJson } from "../views/json.js";
 import { renderAnalysis } from "../views/terminal.js";
-import { calibrationFrom, implementationFrom, listOf, parsePhases, scenarioFrom, type AnalysisFlags } from "./options.js";
+import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, scenarioFrom, type AnalysisFlags } from "./options.js";
 
 export interface AnalyzeFlags extends AnalysisFlags {
   model: string;
@@ -16,8 +14,6 @@ export interface AnalyzeFlags extends AnalysisFlags {
   set?: unknown;
   json?: boolean;
   csv?: boolean;
-  /** The serving stack whose launch overhead the estimate adds (vllm, tensorrt-llm, …). */
-  backend?: unknown;
 }
 
 export function runAnalyze(flags: AnalyzeFlags): string {
@@ -25,14 +21,7 @@ export function runAnalyze(flags: AnalyzeFlags): string {
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);
   const calibration = calibrationFrom(flags.calibration, [profile.id]);
-  // --no-calibration: the bound alone. Otherwise the estimate: first principles, refined by the
-  // chip's published calibration where one ships.
-  const shipped = shippedCalibration(profile.id);
-  const estimate = flags.calibration === false ? undefined : {
-    terms: chipTermsOf(profile),
-    ...(shipped && { calibration: shipped }),
-    ...(flags.backend !== undefined && { backend: String(flags.backend) }),
-  };
+  const estimate = estimateFrom(flags, profile);
   const analysis = analyze(spec, profile, phases, scenarioFrom(flags), implementationFrom(flags), calibration, estimate);
   if (flags.json) return toJson(analysisDocument(analysis));
   if (flags.csv) return analysisCsv(analysis);

@@ -62,6 +62,7 @@ const cli = yargs(hideBin(process.argv))
         .option("remat", { type: "boolean", default: false })
         .option("set", { type: "string", array: true, describe: "override a field of every model" })
         .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
+        .option("backend", { type: "string", describe: "serving stack whose launch overhead the estimate adds, where fitted" })
         .option("format", { type: "string", describe: "csv or json", default: "csv" })
         .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
     async (argv) => {

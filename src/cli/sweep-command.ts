@@ -7,7 +7,7 @@ import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { sweepRows, type SweepRow } from "../roofline/sweep.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
-import { calibrationFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
+import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
 import { InputError } from "../errors.js";
 
@@ -27,7 +27,7 @@ export const SWEEP_COLUMNS: (keyof SweepRow)[] = [
   "model", "hardware", "phase", "batch", "window", "seqTokens", "contextTokens", "promptTokens", "newTokens",
   "matrixFlops", "vectorFlops", "flops", "bytes", "intensity", "computeSeconds", "memorySeconds", "seconds",
   "upperBoundSeconds", "bound", "weightBytes", "cacheBytesPerSequence", "maxBatch",
-  "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond",
+  "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond", "estimateSeconds",
 ];
 
 export function runSweep(flags: SweepFlags): string | undefined {
@@ -39,7 +39,8 @@ export function runSweep(flags: SweepFlags): string | undefined {
   const implementation = implementationFrom(flags);
   const chips = hardware.map((id) => {
     const profile = loadProfile(id);
-    return { id: profile.id, ceilings: ceilingsFor(profile, matrixDtypeOf(implementation)) };
+    const estimate = estimateFrom(flags, profile);
+    return { id: profile.id, ceilings: ceilingsFor(profile, matrixDtypeOf(implementation)), ...(estimate && { estimate }) };
   });
   const format = String(flags.format ?? "csv");
   if (format !== "csv" && format !== "json") throw new InputError(`--format: expected csv or json, got "${format}"`);

@@ -35,6 +35,8 @@ export function kindTotals(ops: readonly TimedOp[], terms: ChipTerms, decodeStep
 
 export interface EstimateSource {
   terms: ChipTerms;
+  /** Whether the attention kernel overlaps the softmax with the matmuls (`--attention flash3`). */
+  attention?: AttentionTerms;
   /** The published-data calibration of the chip, when it ships one. */
   calibration?: { file: string; calibration: KindCalibration };
   /** The serving or training stack, for its launch overhead (vllm, tensorrt-llm, torch-eager, …). */
@@ -42,7 +44,7 @@ export interface EstimateSource {
 }
 
 export function estimateOps(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): Estimate {
-  return estimateModel(source.calibration?.calibration, { chip, backend: source.backend ?? "", kinds: kindTotals(ops, source.terms, decodeSteps).kinds });
+  return estimateModel(source.calibration?.calibration, { chip, backend: source.backend ?? "", kinds: kindTotals(ops, source.terms, decodeSteps, source.attention).kinds });
 }
 
 /**
@@ -52,7 +54,7 @@ export function estimateOps(ops: readonly TimedOp[], chip: string, source: Estim
 export function withOpEstimates(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): TimedOp[] {
   return ops.map((op) => {
     const launches = op.count * (op.stage === "decode" ? decodeSteps : 1);
-    const estimate = estimateKernel(source.calibration?.calibration, chip, kindOfOp(op), "*", modelSeconds(op, source.terms), launches, { overhead: false });
+    const estimate = estimateKernel(source.calibration?.calibration, chip, kindOfOp(op), "*", modelSeconds(op, source.terms, source.attention), launches, { overhead: false });
     return { ...op, estimateSeconds: estimate.seconds, estimateCalibration: estimate.calibration };
   });
 }

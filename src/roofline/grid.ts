@@ -6,6 +6,10 @@ import type { Ceilings } from "../hardware/ceilings.js";
 import { totalBytes, type OpCost } from "../cost/op.js";
 import { boundOf, type Bound } from "./time.js";
 import { calibratedSeconds, type Calibration } from "../calibration/calibration.js";
+import { estimateModel } from "../calibration/kinds.js";
+import { kindOfOp, type EstimateSource, type KindTotals } from "./estimate.js";
+import { modelSeconds } from "./first-principles.js";
+import type { TimedOp } from "./time.js";
 
 export interface PointTotals {
   matrixFlops: number;
@@ -18,6 +22,8 @@ export interface PointTotals {
   seconds: number;
   upperBoundSeconds: number;
   bound: Bound;
+  /** The estimate beside the bound (src/roofline/estimate.ts), when the sweep asks for one. */
+  estimateSeconds?: number;
 }
 
 /** Per op: cost = base + perSequence · batch, for matrix FLOPs, vector FLOPs and bytes. */
@@ -31,6 +37,9 @@ export interface AffineCosts {
   /** Kernel (the calibration's op class) and layer count of each op. */
   kernels: string[];
   counts: number[];
+  /** Each op at batch 1 and the growth of its `m` rows per sequence, for the first-principles terms. */
+  opsAtOne: OpCost[];
+  rowsPerSequence: number[];
 }
 
 export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
@@ -42,6 +51,7 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
     vectorBase: new Float64Array(n), vectorPerSequence: new Float64Array(n),
     bytesBase: new Float64Array(n), bytesPerSequence: new Float64Array(n),
     kernels: one.map((op) => op.kernel), counts: one.map((op) => op.count),
+    opsAtOne: one, rowsPerSequence: one.map((op, i) => ((two[i]!.shape.m ?? 0) as number) - ((op.shape.m ?? 0) as number)),
   };
   for (let i = 0; i < n; i++) {
     const a = one[i]!;
@@ -57,8 +67,28 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
   return costs;
 }
 
-/** Phase totals at one batch on one chip: the sum over ops of each op's roofline time. */
-export function pointTotals(costs: AffineCosts, batch: number, ceilings: Ceilings, calibration?: Pick<Calibration, "classes" | "all">): PointTotals {
+/** One op at a batch, as a timed op, for the first-principles terms (which read its shape). */
+function opAt(costs: AffineCosts, i: number, batch: number, seconds: { matrix: number; vector: number; memory: number; total: number; bound: Bound }): TimedOp {
+  const op = costs.opsAtOne[i]!;
+  const shape = op.shape.m !== undefined ? { ...op.shape, m: op.shape.m + costs.rowsPerSequence[i]! * (batch - 1) }
+    : op.shape.batch !== undefined ? { ...op.shape, batch } : op.shape;
+  return {
+    ...op, shape, matrixFlops: costs.matrixBase[i]! + costs.matrixPerSequence[i]! * batch,
+    flops: 0, bytesTotal: 0, intensity: 0, matrixSeconds: seconds.matrix, vectorSeconds: seconds.vector,
+    computeSeconds: seconds.matrix + seconds.vector, memorySeconds: seconds.memory, seconds: seconds.total,
+    upperBoundSeconds: seconds.matrix + seconds.vector + seconds.memory, bound: seconds.bound,
+  };
+}
+
+/**
+ * Phase totals at one batch on one chip: the sum over ops of each op's roofline time, and with
+ * `estimate` (its `chip` the profile id) the phase's estimate as `roofline --json` computes it.
+ */
+export function pointTotals(
+  costs: AffineCosts, batch: number, ceilings: Ceilings, calibration?: Pick<Calibration, "classes" | "all">,
+  estimate?: EstimateSource & { chip: string },
+): PointTotals {
+  const kinds: KindTotals = {};
   let matrixFlops = 0, vectorFlops = 0, bytes = 0, computeSeconds = 0, memorySeconds = 0, seconds = 0, upperBoundSeconds = 0;
   let memoryBoundSeconds = 0, matrixBoundSeconds = 0, vectorBoundSeconds = 0;
   const n = costs.matrixBase.length;
@@ -87,6 +117,11 @@ export function pointTotals(costs: AffineCosts, batch: number, ceilings: Ceiling
     if (bound === "memory") memoryBoundSeconds += opSeconds;
     else if (bound === "matrix") matrixBoundSeconds += opSeconds;
     else vectorBoundSeconds += opSeconds;
+    if (estimate) {
+      const op = opAt(costs, i, batch, { matrix: matrixSeconds, vector: vectorSeconds, memory, total: opSeconds, bound });
+      const kind = kindOfOp(op);
+      kinds[kind] = { seconds: (kinds[kind]?.seconds ?? 0) + modelSeconds(op, estimate.terms, estimate.attention), launches: (kinds[kind]?.launches ?? 0) + op.count };
+    }
   }
   const flops = matrixFlops + vectorFlops;
   const bound: Bound =
@@ -98,5 +133,6 @@ export function pointTotals(costs: AffineCosts, batch: number, ceilings: Ceiling
     computeSeconds, memorySeconds, seconds,
     upperBoundSeconds,
     bound,
+    ...(estimate && { estimateSeconds: estimateModel(estimate.calibration?.calibration, { chip: estimate.chip, backend: estimate.backend ?? "", kinds }).seconds }),
   };
 }

@@ -7,10 +7,13 @@ import { decodeOps, prefillOps, trainOps, type Implementation } from "../cost/ph
 import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "./analyze.js";
 import { affineCosts, pointTotals, type PointTotals } from "./grid.js";
 import type { Calibration } from "../calibration/calibration.js";
+import { estimateOps, type EstimateSource } from "./estimate.js";
 
 export interface SweepChip {
   id: string;
   ceilings: Ceilings;
+  /** The estimate's terms and calibration for this chip; without it, rows carry bounds only. */
+  estimate?: EstimateSource;
 }
 
 export interface SweepRequest {
@@ -81,6 +84,7 @@ export function* sweepRows(request: SweepRequest): Generator<SweepRow> {
                 const { bytesBy: _b, boundShares: _s, ...totals } = result.totals;
                 yield {
                   ...base, ...totals, hardware: chip.id, batch,
+                  ...(chip.estimate && { estimateSeconds: estimateOps(result.ops, chip.id, chip.estimate, result.generate!.decodeSteps).seconds }),
                   maxBatch: maxBatch(chip.ceilings.memoryCapacityBytes, weights, cache!),
                   ttftSeconds: result.generate!.ttftSeconds, decodeSeconds: result.generate!.decodeSeconds,
                   totalSeconds: result.generate!.totalSeconds, tokensPerSecond: result.generate!.tokensPerSecond,
@@ -97,7 +101,7 @@ export function* sweepRows(request: SweepRequest): Generator<SweepRow> {
           for (const chip of request.chips) {
             for (const batch of request.batches) {
               yield {
-                ...base, ...pointTotals(costs, batch, chip.ceilings, request.calibration), hardware: chip.id, batch,
+                ...base, ...pointTotals(costs, batch, chip.ceilings, request.calibration, chip.estimate && { ...chip.estimate, chip: chip.id }), hardware: chip.id, batch,
                 maxBatch: cache === null ? null : maxBatch(chip.ceilings.memoryCapacityBytes, weights, cache),
                 ttftSeconds: null, decodeSeconds: null, totalSeconds: null, tokensPerSecond: null,
               };
