@@ -72,3 +72,23 @@ test("property: every op's estimate and every phase's estimate is at least its b
       }
     }), { numRuns: 40, seed: 11 });
 });
+
+test("a sweep row's estimate is the one the full analysis gives, at every batch (the fast path rebuilds each op's shape)", async () => {
+  const { sweepRows } = await import("../src/roofline/sweep.js");
+  const spec = PRESETS.find((p) => p.name === "llama-2-7b")!;
+  for (const id of ["h100-sxm", "tpu-v5e"]) {
+    const profile = loadProfile(id);
+    const shipped = shippedCalibration(id);
+    const estimate = { terms: chipTermsOf(profile), ...(shipped && { calibration: shipped }), backend: "vllm" };
+    const rows = [...sweepRows({
+      models: [spec], chips: [{ id, ceilings: ceilingsFor(profile, "bf16"), estimate }], phases: ["prefill", "decode", "generate"],
+      lengths: [1000], batches: [1, 3, 300], windows: [], newTokens: 16, rematerialise: false, implementation: FLASH_FUSED,
+    })];
+    for (const row of rows) {
+      const scenario = { ...DEFAULT_SCENARIO, batch: row.batch, seqTokens: 1000, contextTokens: 1000, promptTokens: 1000, newTokens: 16 };
+      const phase = analyze(spec, profile, [row.phase], scenario, FLASH_FUSED, undefined, estimate).phases[0]!;
+      assert.ok(Math.abs(row.estimateSeconds! / phase.estimate!.seconds - 1) < 1e-9, `${id} ${row.phase} batch ${row.batch}`);
+      assert.equal(row.estimateCalibration, phase.estimate!.calibration);
+    }
+  }
+});

@@ -27,7 +27,7 @@ export const SWEEP_COLUMNS: (keyof SweepRow)[] = [
   "model", "hardware", "phase", "batch", "window", "seqTokens", "contextTokens", "promptTokens", "newTokens",
   "matrixFlops", "vectorFlops", "flops", "bytes", "intensity", "computeSeconds", "memorySeconds", "seconds",
   "upperBoundSeconds", "bound", "weightBytes", "cacheBytesPerSequence", "maxBatch",
-  "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond", "estimateSeconds",
+  "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond", "estimateSeconds", "estimateCalibration",
 ];
 
 export function runSweep(flags: SweepFlags): string | undefined {

@@ -6,7 +6,7 @@ import type { Ceilings } from "../hardware/ceilings.js";
 import { totalBytes, type OpCost } from "../cost/op.js";
 import { boundOf, type Bound } from "./time.js";
 import { calibratedSeconds, type Calibration } from "../calibration/calibration.js";
-import { estimateModel } from "../calibration/kinds.js";
+import { estimateModel, type Estimate } from "../calibration/kinds.js";
 import { kindOfOp, type EstimateSource, type KindTotals } from "./estimate.js";
 import { modelSeconds } from "./first-principles.js";
 import type { TimedOp } from "./time.js";
@@ -22,8 +22,9 @@ export interface PointTotals {
   seconds: number;
   upperBoundSeconds: number;
   bound: Bound;
-  /** The estimate beside the bound (src/roofline/estimate.ts), when the sweep asks for one. */
+  /** The estimate beside the bound (src/roofline/estimate.ts), and the fits it came from. */
   estimateSeconds?: number;
+  estimateCalibration?: string;
 }
 
 /** Per op: cost = base + perSequence · batch, for matrix FLOPs, vector FLOPs and bytes. */
@@ -66,6 +67,8 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
   }
   return costs;
 }
+
+export const estimateFields = (e: Estimate) => ({ estimateSeconds: e.seconds, estimateCalibration: e.calibration });
 
 /** One op at a batch, as a timed op, for the first-principles terms (which read its shape). */
 function opAt(costs: AffineCosts, i: number, batch: number, seconds: { matrix: number; vector: number; memory: number; total: number; bound: Bound }): TimedOp {
@@ -133,6 +136,6 @@ export function pointTotals(
     computeSeconds, memorySeconds, seconds,
     upperBoundSeconds,
     bound,
-    ...(estimate && { estimateSeconds: estimateModel(estimate.calibration?.calibration, { chip: estimate.chip, backend: estimate.backend ?? "", kinds }).seconds }),
+    ...(estimate && estimateFields(estimateModel(estimate.calibration?.calibration, { chip: estimate.chip, backend: estimate.backend ?? "", kinds }))),
   };
 }

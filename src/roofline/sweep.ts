@@ -5,7 +5,7 @@ import type { ModelSpec } from "../models/schema.js";
 import { cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js";
 import { decodeOps, prefillOps, trainOps, type Implementation } from "../cost/phases.js";
 import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "./analyze.js";
-import { affineCosts, pointTotals, type PointTotals } from "./grid.js";
+import { affineCosts, estimateFields, pointTotals, type PointTotals } from "./grid.js";
 import type { Calibration } from "../calibration/calibration.js";
 import { estimateOps, type EstimateSource } from "./estimate.js";
 
@@ -84,7 +84,7 @@ export function* sweepRows(request: SweepRequest): Generator<SweepRow> {
                 const { bytesBy: _b, boundShares: _s, ...totals } = result.totals;
                 yield {
                   ...base, ...totals, hardware: chip.id, batch,
-                  ...(chip.estimate && { estimateSeconds: estimateOps(result.ops, chip.id, chip.estimate, result.generate!.decodeSteps).seconds }),
+                  ...(chip.estimate && estimateFields(estimateOps(result.ops, chip.id, chip.estimate, result.generate!.decodeSteps))),
                   maxBatch: maxBatch(chip.ceilings.memoryCapacityBytes, weights, cache!),
                   ttftSeconds: result.generate!.ttftSeconds, decodeSeconds: result.generate!.decodeSeconds,
                   totalSeconds: result.generate!.totalSeconds, tokensPerSecond: result.generate!.tokensPerSecond,
