@@ -13,7 +13,7 @@ export type KernelKind = "gemm" | "attention" | "memory" | "scan";
 export type KindTotals = Partial<Record<KernelKind, { seconds: number; launches: number }>>;
 
 /** Memory-bound ops take the bandwidth efficiency; compute-bound ones their kind's. */
-export function kindOfOp(op: TimedOp): KernelKind {
+export function kindOfOp(op: Pick<TimedOp, "bound" | "kernel" | "kind">): KernelKind {
   if (op.bound === "memory") return "memory";
   if (op.kernel === "attention") return "attention";
   if (op.kind === "scan") return "scan";

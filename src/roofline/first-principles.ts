@@ -12,6 +12,9 @@ import { BACKWARD_FACTOR } from "../cost/flop-table.js";
 import type { HardwareProfile, MatrixTiling } from "../hardware/schema.js";
 import type { TimedOp } from "./time.js";
 
+/** What the terms read of a timed op. */
+export type TermInput = Pick<TimedOp, "kernel" | "shape" | "count" | "pass" | "implementation" | "matrixFlops" | "matrixSeconds" | "vectorSeconds" | "memorySeconds" | "seconds">;
+
 export interface ChipTerms {
   tiling?: MatrixTiling;
   specialFunctionOpsPerSecond?: number;
@@ -46,7 +49,7 @@ function skinnyRows(tiling: MatrixTiling): number {
   return Math.min(...tiling.tiles.map(([tm]) => tm));
 }
 
-function gemmSeconds(op: TimedOp, terms: ChipTerms): number {
+function gemmSeconds(op: TermInput, terms: ChipTerms): number {
   const { m, n, k } = op.shape as { m?: number; n?: number; k?: number };
   if (!terms.tiling || m === undefined || n === undefined || k === undefined || m < skinnyRows(terms.tiling)) return op.seconds;
   const compute = op.matrixSeconds / gemmShapeEfficiency(m, n, k, terms.tiling) + op.vectorSeconds;
@@ -65,7 +68,7 @@ export interface AttentionTerms {
   overlap: boolean;
 }
 
-function attentionSeconds(op: TimedOp, terms: ChipTerms, options: AttentionTerms): number {
+function attentionSeconds(op: TermInput, terms: ChipTerms, options: AttentionTerms): number {
   const shape = op.shape as { batch?: number; queries?: number; cachedTokens?: number; keysRead?: number; heads?: number; headDim?: number; window?: number };
   const { batch, queries, keysRead, heads, headDim } = shape;
   if (!batch || !queries || !keysRead || !heads || !headDim) return op.seconds;
@@ -84,7 +87,7 @@ function attentionSeconds(op: TimedOp, terms: ChipTerms, options: AttentionTerms
 }
 
 /** An op's first-principles time: its bound with the terms that apply to it. */
-export function modelSeconds(op: TimedOp, terms: ChipTerms, attention: AttentionTerms = { overlap: false }): number {
+export function modelSeconds(op: TermInput, terms: ChipTerms, attention: AttentionTerms = { overlap: false }): number {
   if (op.kernel === "linear") return gemmSeconds(op, terms);
   if (op.kernel === "attention") return attentionSeconds(op, terms, attention);
   return op.seconds;

@@ -8,8 +8,7 @@ import { boundOf, type Bound } from "./time.js";
 import { calibratedSeconds, type Calibration } from "../calibration/calibration.js";
 import { estimateModel, type Estimate } from "../calibration/kinds.js";
 import { kindOfOp, type EstimateSource, type KindTotals } from "./estimate.js";
-import { modelSeconds } from "./first-principles.js";
-import type { TimedOp } from "./time.js";
+import { modelSeconds, type TermInput } from "./first-principles.js";
 
 export interface PointTotals {
   matrixFlops: number;
@@ -70,16 +69,15 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
 
 export const estimateFields = (e: Estimate) => ({ estimateSeconds: e.seconds, estimateCalibration: e.calibration });
 
-/** One op at a batch, as a timed op, for the first-principles terms (which read its shape). */
-function opAt(costs: AffineCosts, i: number, batch: number, seconds: { matrix: number; vector: number; memory: number; total: number; bound: Bound }): TimedOp {
+/** What the first-principles terms read of one op at a batch (its shape follows the batch). */
+function opAt(costs: AffineCosts, i: number, batch: number, seconds: { matrix: number; vector: number; memory: number; total: number }): TermInput {
   const op = costs.opsAtOne[i]!;
   const shape = op.shape.m !== undefined ? { ...op.shape, m: op.shape.m + costs.rowsPerSequence[i]! * (batch - 1) }
     : op.shape.batch !== undefined ? { ...op.shape, batch } : op.shape;
   return {
-    ...op, shape, matrixFlops: costs.matrixBase[i]! + costs.matrixPerSequence[i]! * batch,
-    flops: 0, bytesTotal: 0, intensity: 0, matrixSeconds: seconds.matrix, vectorSeconds: seconds.vector,
-    computeSeconds: seconds.matrix + seconds.vector, memorySeconds: seconds.memory, seconds: seconds.total,
-    upperBoundSeconds: seconds.matrix + seconds.vector + seconds.memory, bound: seconds.bound,
+    kernel: op.kernel, shape, count: op.count, pass: op.pass, implementation: op.implementation,
+    matrixFlops: costs.matrixBase[i]! + costs.matrixPerSequence[i]! * batch,
+    matrixSeconds: seconds.matrix, vectorSeconds: seconds.vector, memorySeconds: seconds.memory, seconds: seconds.total,
   };
 }
 
@@ -121,9 +119,19 @@ export function pointTotals(
     else if (bound === "matrix") matrixBoundSeconds += opSeconds;
     else vectorBoundSeconds += opSeconds;
     if (estimate) {
-      const op = opAt(costs, i, batch, { matrix: matrixSeconds, vector: vectorSeconds, memory, total: opSeconds, bound });
-      const kind = kindOfOp(op);
-      kinds[kind] = { seconds: (kinds[kind]?.seconds ?? 0) + modelSeconds(op, estimate.terms, estimate.attention), launches: (kinds[kind]?.launches ?? 0) + op.count };
+      // Only GEMMs and attention have first-principles terms: build a timed op for those alone.
+      const opAtOne = costs.opsAtOne[i]!;
+      const termed = opAtOne.kernel === "linear" || opAtOne.kernel === "attention";
+      const seconds = { matrix: matrixSeconds, vector: vectorSeconds, memory, total: opSeconds };
+      const base = termed ? modelSeconds(opAt(costs, i, batch, seconds), estimate.terms, estimate.attention) : opSeconds;
+      const kind = kindOfOp({ bound, kernel: opAtOne.kernel, kind: opAtOne.kind });
+      const totals = kinds[kind];
+      if (totals) {
+        totals.seconds += base;
+        totals.launches += opAtOne.count;
+      } else {
+        kinds[kind] = { seconds: base, launches: opAtOne.count };
+      }
     }
   }
   const flops = matrixFlops + vectorFlops;
