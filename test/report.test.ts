@@ -162,3 +162,28 @@ test("a report given measurements adds the validation section and draws measured
   const measuredPoints = roof.concat[0].layer.find((l: { data?: { values?: { source?: string }[] } }) => l.data?.values?.some((v) => v.source === "measured"));
   assert.ok(measuredPoints, "measured kernels drawn on the roofline");
 });
+
+test("with estimates, the latency band rises from the bound to the estimate that --json gives", async () => {
+  const { chipTermsOf } = await import("../src/roofline/first-principles.js");
+  const { shippedCalibration } = await import("../src/calibration/shipped.js");
+  const { analyze } = await import("../src/roofline/analyze.js");
+  const profile = loadProfile("h100-sxm");
+  const shipped = shippedCalibration("h100-sxm");
+  const estimate = { terms: chipTermsOf(profile), ...(shipped && { calibration: shipped }) };
+  const implementation = { dtypes: DEFAULT_DTYPES, attention: "flash" as const, scan: "fused" as const };
+  const estimated = buildReport({
+    models: [preset("mqa-1b")], profiles: [profile], scenario: DEFAULT_SCENARIO, implementation,
+    lengths: [1024, 8192], memoryBatches: [1], estimates: { "h100-sxm": estimate },
+  });
+  const points = estimated.latency.filter((p) => p.metric === "prefill: time to first token");
+  for (const p of points) {
+    assert.ok(p.estimateSeconds! >= p.seconds);
+    const phase = analyze(preset("mqa-1b"), profile, ["prefill"], { ...DEFAULT_SCENARIO, seqTokens: p.tokens }, implementation, undefined, estimate).phases[0]!;
+    assert.ok(Math.abs(p.estimateSeconds! / phase.estimate!.seconds - 1) < 1e-12);
+  }
+  const latency = buildCharts(estimated).find((c) => c.name === "latency")!.spec as { concat?: unknown[]; vconcat?: unknown[] };
+  assert.match(JSON.stringify(latency), /band: roofline bound to estimate/);
+  assert.match(JSON.stringify(latency), /"y2":\{"field":"estimateSeconds"\}/);
+  // Without estimates, the band keeps its no-overlap top.
+  assert.match(JSON.stringify(buildCharts(data).find((c) => c.name === "latency")!.spec), /band: roofline bound to no-overlap bound/);
+});

@@ -12,7 +12,7 @@ import { reportHtml } from "../report/html.js";
 import { renderPng, renderSvg } from "../report/render.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
 import { formatFlopRate } from "../views/format.js";
-import { calibrationFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
+import { calibrationFrom, estimateFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
 import { validateHarness } from "../validation/harness.js";
 
@@ -60,8 +60,13 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
   const models = listOf(flags.model).map((name) => loadModel(name, overrides));
   const profiles = listOf(flags.hw).map(loadProfile);
   if (models.length === 0 || profiles.length === 0) throw new InputError("report needs at least one --model and one --hw");
+  const estimates = Object.fromEntries(profiles.flatMap((p) => {
+    const estimate = estimateFrom(flags, p);
+    return estimate ? [[p.id, estimate] as const] : [];
+  }));
   const data = buildReport({
     calibration: calibrationFrom(flags.calibration, profiles.map((p) => p.id)),
+    estimates,
     models, profiles,
     scenario: scenarioFrom(flags),
     implementation: implementationFrom(flags),

@@ -7,7 +7,8 @@ import type { ModelSpec } from "../models/schema.js";
 import { cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js";
 import type { Implementation } from "../cost/phases.js";
 import type { BlockType } from "../cost/op.js";
-import { analyze, analyzePhase, matrixDtypeOf, type Analysis, type Scenario } from "../roofline/analyze.js";
+import { analyze, analyzePhase, matrixDtypeOf, type Analysis, type PhaseResult, type Scenario } from "../roofline/analyze.js";
+import { estimateOps, type EstimateSource } from "../roofline/estimate.js";
 import type { Calibration } from "../calibration/calibration.js";
 import type { HarnessValidation } from "../validation/harness.js";
 
@@ -21,6 +22,8 @@ export interface LatencyPoint {
   tokens: number;
   seconds: number;
   upperBoundSeconds: number;
+  /** The estimate (src/roofline/estimate.ts), the top of the chart's band; absent with --no-calibration. */
+  estimateSeconds?: number;
 }
 
 export interface Crossover {
@@ -62,6 +65,8 @@ export interface ReportData {
 
 export interface ReportRequest {
   calibration?: { file: string; calibration: Calibration };
+  /** The estimate's source per chip id; the latency charts draw the band from bound to estimate. */
+  estimates?: Record<string, EstimateSource>;
   models: ModelSpec[];
   profiles: HardwareProfile[];
   scenario: Scenario;
@@ -75,12 +80,18 @@ export interface ReportRequest {
 function latencyPoints(spec: ModelSpec, chip: string, ceilings: Ceilings, request: ReportRequest): LatencyPoint[] {
   const { scenario, implementation } = request;
   return request.lengths.flatMap((tokens) => {
-    const prefill = analyzePhase(spec, "prefill", { ...scenario, seqTokens: tokens }, implementation, ceilings, request.calibration?.calibration).totals;
-    const decode = analyzePhase(spec, "decode", { ...scenario, contextTokens: tokens }, implementation, ceilings, request.calibration?.calibration).totals;
-    const generate = analyzePhase(spec, "generate", { ...scenario, newTokens: tokens }, implementation, ceilings, request.calibration?.calibration).totals;
-    const point = (metric: LatencyMetric, t: { seconds: number; upperBoundSeconds: number }): LatencyPoint =>
-      ({ chip, model: spec.name, metric, tokens, seconds: t.seconds, upperBoundSeconds: t.upperBoundSeconds });
-    return [point(LATENCY_METRICS[0], prefill), point(LATENCY_METRICS[1], decode), point(LATENCY_METRICS[2], generate)];
+    const estimate = request.estimates?.[chip];
+    const point = (metric: LatencyMetric, result: PhaseResult): LatencyPoint => ({
+      chip, model: spec.name, metric, tokens, seconds: result.totals.seconds, upperBoundSeconds: result.totals.upperBoundSeconds,
+      ...(estimate && { estimateSeconds: estimateOps(result.ops, chip, estimate, result.generate?.decodeSteps ?? 1).seconds }),
+    });
+    const phase = (name: "prefill" | "decode" | "generate", at: Partial<Scenario>) =>
+      analyzePhase(spec, name, { ...scenario, ...at }, implementation, ceilings, request.calibration?.calibration);
+    return [
+      point(LATENCY_METRICS[0], phase("prefill", { seqTokens: tokens })),
+      point(LATENCY_METRICS[1], phase("decode", { contextTokens: tokens })),
+      point(LATENCY_METRICS[2], phase("generate", { newTokens: tokens })),
+    ];
   });
 }
 

@@ -104,7 +104,7 @@ function assumptions(data: ReportData): string {
 <li>Data types: weights ${e(impl.dtypes.weights)}, activations ${e(impl.dtypes.activations)}, KV cache and Conv1D state ${e(impl.dtypes.cache)}, RG-LRU state ${e(impl.dtypes.state)}.</li>
 <li>Attention: <b>${e(impl.attention)}</b> (${impl.attention === "flash" ? "only query-key pairs inside the causal mask or window are computed; scores stay on chip" : "the whole score matrix is computed, written and re-read in fp32, then masked, as the reference code does"}).</li>
 <li>RG-LRU scan: <b>${e(impl.scan)}</b> (${impl.scan === "fused" ? "h stays on chip; a and the normalised input are read, the output written" : impl.scan === "naive" ? "h makes an HBM round trip every step" : "a parallel-prefix tree with fp32 intermediates in HBM"}).</li>
-<li>Times are roofline bounds at the profiles' peak figures: no efficiency factor, no kernel launch or communication time.</li>
+<li>Times are roofline bounds at the profiles' peak figures: no efficiency factor, no kernel launch or communication time. The latency charts' bands rise from that bound to the estimate (first-principles terms, refined by the chip's published calibration where one ships; see README, "Published measurements"), or to the no-overlap bound with --no-calibration.</li>
 <li>Prefill computes logits for the last token of each sequence; generation's first token comes from the prefill, each further token is one decode step at its own context length.</li>
 ${chips.join("\n")}
 </ul>`;

@@ -1,6 +1,6 @@
 // Latency vs sequence length: time to first token vs prompt length, time per token vs context,
 // and total generate time vs new tokens; log-2 x axis, the local window marked, crossovers
-// annotated, and a band from the roofline bound up to the no-overlap bound.
+// annotated, and a band from the roofline bound up to the estimate (or the no-overlap bound).
 import type { ModelSpec } from "../../models/schema.js";
 import { LATENCY_METRICS, type ReportData } from "../data.js";
 import { log2Axis, SI, type Spec } from "./style.js";
@@ -34,8 +34,12 @@ export function latencyPanels(data: ReportData): Spec[] {
       const middle = Math.sqrt(Math.min(...lengths) * Math.max(...lengths));
       const x = { field: "tokens", ...log2Axis(X_TITLES[metric](data.scenario.promptTokens)) };
       const y = { field: "seconds", type: "quantitative", scale: { type: "log" }, axis: { title: "time [s] (roofline)", format: SI } };
+      // The band rises from the bound (a time no kernel beats) to the estimate (the time to plan
+      // with); without an estimate, to the no-overlap bound.
+      const estimated = points.length > 0 && points.every((p) => p.estimateSeconds !== undefined);
+      const top = estimated ? "estimateSeconds" : "upperBoundSeconds";
       return {
-        title: { text: `${metric} — ${chip.profile.id}`, subtitle: `batch ${data.scenario.batch}; band: roofline bound to no-overlap bound` },
+        title: { text: `${metric} — ${chip.profile.id}`, subtitle: `batch ${data.scenario.batch}; band: roofline bound to ${estimated ? "estimate" : "no-overlap bound"}` },
         width: 340,
         height: 230,
         layer: [
@@ -49,13 +53,14 @@ export function latencyPanels(data: ReportData): Spec[] {
                 { field: "model" }, { field: "tokens", title: "tokens" },
                 { field: "seconds", title: "roofline [s]", format: ".3~s" },
                 { field: "upperBoundSeconds", title: "no-overlap [s]", format: ".3~s" },
+                ...(estimated ? [{ field: "estimateSeconds", title: "estimate [s]", format: ".3~s" }] : []),
               ],
             },
           },
           {
             data: { values: points },
             mark: { type: "area", opacity: 0.18 },
-            encoding: { x, y, y2: { field: "upperBoundSeconds" }, color: { field: "model", type: "nominal", title: "model" } },
+            encoding: { x, y, y2: { field: top }, color: { field: "model", type: "nominal", title: "model" } },
           },
           ...(marks.length > 0 ? [{
             data: { values: marks },
