@@ -4,6 +4,8 @@
 // convention. A row the model cannot express gets the reason instead: never a silent drop.
 import fs from "node:fs";
 import path from "node:path";
+import { z } from "zod";
+import { readValidatedJson } from "../json-file.js";
 import { attentionCore } from "../cost/attention-core.js";
 import { DEFAULT_DTYPES, type Dtype, type MatmulDtype } from "../cost/dtypes.js";
 import { BACKWARD_FACTOR } from "../cost/flop-table.js";
@@ -186,10 +188,12 @@ function expressBandwidth(row: PublishedRow, profile: HardwareProfile): Omit<Exp
 }
 
 /** Publications' model names → a preset or a file in measurements/published/models. */
+const ModelAliases = z.object({ about: z.string().optional(), models: z.record(z.string(), z.string().min(1)) }).strict();
+
 export function modelReference(name: string, modelsDir: string): string | undefined {
   const file = path.join(modelsDir, "aliases.json");
   if (!fs.existsSync(file)) return undefined;
-  const target = (JSON.parse(fs.readFileSync(file, "utf8")) as { models: Record<string, string> }).models[name];
+  const target = readValidatedJson(file, ModelAliases, "model aliases").models[name];
   return target === undefined ? undefined : target.endsWith(".json") ? path.join(modelsDir, target) : target;
 }
 
