@@ -7,7 +7,7 @@ import { readCalibration, type Calibration } from "../calibration/calibration.js
 import { shippedCalibration } from "../calibration/shipped.js";
 import type { HardwareProfile } from "../hardware/schema.js";
 import type { EstimateSource } from "../roofline/estimate.js";
-import { chipTermsOf } from "../roofline/first-principles.js";
+import { ATTENTION_FLAGS, ATTENTION_KERNELS, chipTermsOf } from "../roofline/first-principles.js";
 
 export function positiveInteger(flag: string, value: unknown): number {
   const number = typeof value === "number" ? value : Number(value);
@@ -71,10 +71,10 @@ export function scenarioFrom(flags: AnalysisFlags): Scenario {
 
 export function implementationFrom(flags: AnalysisFlags): Implementation {
   const kernel = String(flags.attention ?? DEFAULT_IMPLEMENTATION.attention);
-  if (!(kernel in ATTENTION_KERNELS)) {
-    throw new InputError(`--attention: expected ${Object.keys(ATTENTION_KERNELS).join(", ")}, got "${kernel}"`);
+  if (!(ATTENTION_FLAGS as readonly string[]).includes(kernel)) {
+    throw new InputError(`--attention: expected ${ATTENTION_FLAGS.join(", ")}, got "${kernel}"`);
   }
-  const attention = ATTENTION_KERNELS[kernel as keyof typeof ATTENTION_KERNELS].work;
+  const attention = ATTENTION_KERNELS[kernel]!.work;
   const scan = flags.scan ?? DEFAULT_IMPLEMENTATION.scan;
   if (scan !== "fused" && scan !== "naive" && scan !== "associative") {
     throw new InputError(`--scan: expected fused, naive or associative, got "${String(scan)}"`);
@@ -100,26 +100,13 @@ export function calibrationFrom(file: unknown, hardwareIds: readonly string[]): 
 }
 
 /**
- * `--attention`: the work (flash kernels only visit pairs inside the mask and keep scores on chip;
- * dense writes the whole score matrix) and, for the estimate, whether the kernel overlaps the
- * softmax with the matmuls. `flash` is FlashAttention-2, the default on every chip.
- */
-export const ATTENTION_KERNELS = {
-  flash: { work: "flash", overlap: false },
-  flash2: { work: "flash", overlap: false },
-  flash3: { work: "flash", overlap: true },
-  cudnn: { work: "flash", overlap: true },
-  dense: { work: "dense", overlap: false },
-} as const;
-
-/**
  * The estimate for a chip: the first-principles terms of its profile, refined by the calibration
  * it ships (when it does), with the named backend's launch overhead. `--no-calibration`: none.
  */
 export function estimateFrom(flags: { calibration?: unknown; backend?: unknown; attention?: unknown }, profile: HardwareProfile): EstimateSource | undefined {
   if (flags.calibration === false) return undefined;
   const shipped = shippedCalibration(profile.id);
-  const kernel = ATTENTION_KERNELS[String(flags.attention ?? "flash") as keyof typeof ATTENTION_KERNELS];
+  const kernel = ATTENTION_KERNELS[String(flags.attention ?? "flash")];
   return {
     terms: chipTermsOf(profile),
     attention: { overlap: kernel?.overlap ?? false },

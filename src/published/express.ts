@@ -19,7 +19,7 @@ import type { HardwareProfile, MatrixDtype } from "../hardware/schema.js";
 import { loadModel } from "../models/load.js";
 import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
 import { kindTotals, type KernelKind, type KindTotals } from "../roofline/estimate.js";
-import { chipTermsOf, modelSeconds } from "../roofline/first-principles.js";
+import { ATTENTION_KERNELS, chipTermsOf, modelSeconds } from "../roofline/first-principles.js";
 import { timeOp } from "../roofline/time.js";
 import type { PublishedPoint } from "./read.js";
 import type { PublishedRow } from "./schema.js";
@@ -90,21 +90,13 @@ function dtypeOf(row: PublishedRow): MatrixDtype {
   return MATRIX_DTYPES[need(row.dtype, "dtype")] ?? refuse(`dtype ${row.dtype} has no matrix ceiling in the profiles`);
 }
 
-/**
- * Attention implementations that never write the score matrix to memory; any other (plain
- * PyTorch attention) is costed as dense attention, scores and probabilities through HBM.
- */
-/** Implementations that overlap the softmax with the matmuls (warp-specialised Hopper kernels). */
-const OVERLAPPED_ATTENTION = new Set(["flash3", "cudnn"]);
-
-const FUSED_ATTENTION = new Set(["flash1", "flash2", "flash3", "flashinfer", "xformers", "cudnn", "flexattention", "triton", "pallas", "torch-sdpa", "ck"]);
-
 function kernelPass(row: PublishedRow, tokens: number, causal: boolean, training: boolean): Pass {
   const storage = STORAGE[row.dtype ?? "bf16"] ?? "bf16";
   return {
     batch: row.batch ?? 1, newTokens: tokens, cachedTokens: 0, logits: "last", training, causal,
     dtypes: { ...DEFAULT_DTYPES, weights: storage, matmul: MATMUL[row.dtype ?? "bf16"] ?? "bf16", activations: storage, cache: storage },
-    attention: FUSED_ATTENTION.has(row.implementation) ? "flash" : "dense", scan: "fused",
+    // Implementations not in the table (plain PyTorch attention) are costed as dense.
+    attention: ATTENTION_KERNELS[row.implementation]?.work ?? "dense", scan: "fused",
   };
 }
 
@@ -160,7 +152,7 @@ function expressAttention(row: PublishedRow, profile: HardwareProfile): Omit<Exp
   };
   const timed = [...(pass !== "backward" ? [timeOp(forward, ceilings)] : []), ...(pass !== "forward" ? [timeOp({ ...backward, pass: "backward" }, ceilings)] : [])];
   const seconds = timed.reduce((s, op) => s + op.seconds, 0);
-  const overlap = { overlap: OVERLAPPED_ATTENTION.has(row.implementation) };
+  const overlap = { overlap: ATTENTION_KERNELS[row.implementation]?.overlap ?? false };
   const model = timed.reduce((s, op) => s + modelSeconds(op, chipTermsOf(profile), overlap), 0);
   if (row.flop_convention && row.flop_convention !== "fa") refuse(`attention FLOPs in the "${row.flop_convention}" convention`);
   const flops = ((4 * seq * seq * headDim * heads * batch) / (causal ? 2 : 1)) * PASS_FACTOR[pass];

@@ -68,6 +68,29 @@ export interface AttentionTerms {
   overlap: boolean;
 }
 
+/**
+ * Attention implementations by name: the work they do (flash kernels only visit pairs inside the
+ * mask and keep scores on chip; dense ones, such as plain PyTorch attention, write the score
+ * matrix) and whether they overlap the softmax with the matmuls (warp-specialised Hopper
+ * kernels). `--attention` takes the first five; published rows name any of them.
+ */
+export const ATTENTION_KERNELS: Record<string, { work: "flash" | "dense"; overlap: boolean }> = {
+  flash: { work: "flash", overlap: false },
+  flash2: { work: "flash", overlap: false },
+  flash3: { work: "flash", overlap: true },
+  cudnn: { work: "flash", overlap: true },
+  dense: { work: "dense", overlap: false },
+  flash1: { work: "flash", overlap: false },
+  flashinfer: { work: "flash", overlap: false },
+  xformers: { work: "flash", overlap: false },
+  flexattention: { work: "flash", overlap: false },
+  triton: { work: "flash", overlap: false },
+  pallas: { work: "flash", overlap: false },
+  "torch-sdpa": { work: "flash", overlap: false },
+  ck: { work: "flash", overlap: false },
+};
+export const ATTENTION_FLAGS = ["flash", "flash2", "flash3", "cudnn", "dense"] as const;
+
 function attentionSeconds(op: TermInput, terms: ChipTerms, options: AttentionTerms): number {
   const shape = op.shape as { batch?: number; queries?: number; cachedTokens?: number; keysRead?: number; heads?: number; headDim?: number; window?: number };
   const { batch, queries, keysRead, heads, headDim } = shape;
