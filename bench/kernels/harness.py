@@ -195,6 +195,8 @@ def main(argv=None):
     if args.command == "run":
         if args.plant_repeat < 1 or (args.plant_repeat > 1 and not args.interleave):
             parser.error("--plant-repeat must be a whole number ≥ 1, and needs --interleave")
+        if args.interleave and os.path.abspath(args.interleave) == os.path.abspath(args.out):
+            parser.error("--interleave must name another file than --out (side B would overwrite side A)")
         return run(args)
     device = pick_device(args.device)
     if device.type == "cpu":

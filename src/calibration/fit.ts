@@ -67,7 +67,7 @@ export interface FitTable {
 }
 
 /** Margin, as a factor on roofline time, inside which a kernel still counts as within the fitted range. */
-const RANGE_MARGIN = 1.25;
+export const RANGE_MARGIN = 1.25;
 
 /** The calibrated time of `instances` kernels whose roofline times add up to `rooflineSeconds`. */
 export function calibratedSeconds(

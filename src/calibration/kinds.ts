@@ -14,12 +14,10 @@
 // kind never measured falls back to the first-principles time alone.
 import { z } from "zod";
 import { readValidatedJson } from "../json-file.js";
-import { Fit, fitPoints } from "./fit.js";
+import { Fit, fitPoints, RANGE_MARGIN } from "./fit.js";
 
 export const KIND_CALIBRATION_SCHEMA = "roofline.kind-calibration";
 export const MIN_POINTS = 3;
-/** Margin, as a factor on roofline seconds per launch, inside which a point is within the fitted range. */
-const RANGE_MARGIN = 1.25;
 
 export const KindCalibrationSchema = z.object({
   schema: z.literal(KIND_CALIBRATION_SCHEMA),
@@ -55,7 +53,7 @@ export interface Estimate {
   seconds: number;
   /** The fit that produced it ("h100-sxm|attention|flash2", "*|gemm", …), or "first principles" when none applies. */
   calibration: string;
-  /** Whether the point's size lies inside what that fit saw (false for "bound"). */
+  /** Whether the point's size lies inside what that fit saw (false for "first principles"). */
   inRange: boolean;
 }
 

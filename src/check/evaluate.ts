@@ -2,8 +2,7 @@
 import { median } from "simple-statistics";
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
-import { shippedCalibration } from "../calibration/shipped.js";
-import { chipTermsOf } from "../roofline/first-principles.js";
+import { estimateSourceFor } from "../roofline/estimate.js";
 import { InputError } from "../errors.js";
 import type { Measurements } from "../measurements/read.js";
 import type { MeasurementRow } from "../measurements/schema.js";
@@ -62,9 +61,7 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
   const d = DEFAULT_IMPLEMENTATION;
   const impl = { dtypes: { ...d.dtypes, ...WEIGHT_FORMATS[e.dtype ?? "bf16"] }, attention: e.attention ?? d.attention, scan: e.scan ?? d.scan };
   // With the estimate, so that `estimate.seconds` (and each op's estimateSeconds) can be budgeted too.
-  const shipped = shippedCalibration(profile.id);
-  const estimate = { terms: chipTermsOf(profile), ...(shipped && { calibration: shipped }) };
-  const document = analysisDocument(analyze(spec, profile, [e.phase], scenario, impl, undefined, estimate));
+  const document = analysisDocument(analyze(spec, profile, [e.phase], scenario, impl, undefined, estimateSourceFor(profile)));
   const value = metricValue(document, e.metric);
   const subject = `${spec.name} ${e.phase} on ${profile.id}: ${e.metric}`;
   if (value === undefined) throw new InputError(`budget: predicted "${e.name}": "${e.metric}" is not a number in the ${e.phase} document`);

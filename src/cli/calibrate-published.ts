@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { calibrationForChip } from "../calibration/shipped.js";
 import { isExpressed } from "../published/express.js";
-import { calibrationFrom, expressAll } from "../validation/published.js";
+import { fitPublishedCalibration, expressAll } from "../validation/published.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
 import { toJson } from "../views/json.js";
 import { InputError } from "../errors.js";
@@ -19,7 +19,7 @@ export interface CalibratePublishedFlags {
 export function runCalibratePublished(flags: CalibratePublishedFlags): string {
   if (!flags.output && !flags.perChip) throw new InputError("calibrate --published: give -o FILE or --per-chip DIR");
   const expressed = expressAll(readPublishedInputs(flags.published)).filter(isExpressed);
-  const calibration = calibrationFrom(expressed);
+  const calibration = fitPublishedCalibration(expressed);
   const lines = [`fitted on ${expressed.length} expressed points from ${calibration.fittedOn.length} sources: ` +
     `${Object.keys(calibration.kernels).length} kernel fits, ${Object.keys(calibration.backends).length} backend fits`];
   if (flags.output) {
@@ -28,7 +28,11 @@ export function runCalibratePublished(flags: CalibratePublishedFlags): string {
   }
   if (flags.perChip) {
     if (fs.existsSync(flags.perChip) && !fs.statSync(flags.perChip).isDirectory()) throw new InputError(`--per-chip ${flags.perChip}: not a directory`);
-    fs.mkdirSync(flags.perChip, { recursive: true });
+    try {
+      fs.mkdirSync(flags.perChip, { recursive: true });
+    } catch (error) {
+      throw new InputError(`--per-chip ${flags.perChip}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
     const chips = [...new Set(expressed.map((p) => p.chip))].sort();
     for (const chip of chips) {
       const own = calibrationForChip(calibration, chip);

@@ -4,10 +4,9 @@ import { DEFAULT_IMPLEMENTATION, type Implementation } from "../cost/phases.js";
 import { InputError } from "../errors.js";
 import { DEFAULT_SCENARIO, PHASES, type Phase, type Scenario } from "../roofline/analyze.js";
 import { readCalibration, type Calibration } from "../calibration/calibration.js";
-import { shippedCalibration } from "../calibration/shipped.js";
 import type { HardwareProfile } from "../hardware/schema.js";
-import type { EstimateSource } from "../roofline/estimate.js";
-import { ATTENTION_FLAGS, ATTENTION_KERNELS, chipTermsOf } from "../roofline/first-principles.js";
+import { estimateSourceFor, type EstimateSource } from "../roofline/estimate.js";
+import { ATTENTION_FLAGS, ATTENTION_KERNELS } from "../roofline/first-principles.js";
 
 export function positiveInteger(flag: string, value: unknown): number {
   const number = typeof value === "number" ? value : Number(value);
@@ -105,12 +104,8 @@ export function calibrationFrom(file: unknown, hardwareIds: readonly string[]): 
  */
 export function estimateFrom(flags: { calibration?: unknown; backend?: unknown; attention?: unknown }, profile: HardwareProfile): EstimateSource | undefined {
   if (flags.calibration === false) return undefined;
-  const shipped = shippedCalibration(profile.id);
-  const kernel = ATTENTION_KERNELS[String(flags.attention ?? "flash")];
-  return {
-    terms: chipTermsOf(profile),
-    attention: { overlap: kernel?.overlap ?? false },
-    ...(shipped && { calibration: shipped }),
+  return estimateSourceFor(profile, {
+    attention: { overlap: ATTENTION_KERNELS[String(flags.attention ?? "flash")]?.overlap ?? false },
     ...(flags.backend !== undefined && { backend: String(flags.backend) }),
-  };
+  });
 }

@@ -2,7 +2,7 @@
 // workloads, one source column per figure) into the published format, row by row. Every row
 // converts: what the old table leaves unstated stays empty, and `roofline validate` then gives
 // the reason it cannot be expressed.
-import { PUBLISHED_FORMAT_VERSION, type PUBLISHED_COLUMNS } from "./schema.js";
+import { PUBLISHED_COLUMNS, PUBLISHED_FORMAT_VERSION } from "./schema.js";
 
 export type PublishedRecord = Record<(typeof PUBLISHED_COLUMNS)[number], string>;
 
@@ -26,11 +26,7 @@ const SOURCES: [RegExp, LegacySource][] = [
   }],
 ];
 
-const empty = (): PublishedRecord => Object.fromEntries(
-  ["format_version", "source_id", "citation", "locator", "reading", "uncertainty", "hardware", "hw", "power_watts", "clock_mhz",
-    "chips", "workload", "model", "implementation", "pass", "dtype", "weight_dtype", "kv_dtype", "batch", "seq", "context", "new_tokens",
-    "heads", "kv_heads", "head_dim", "causal", "m", "n", "k", "bytes", "metric", "value", "flop_convention", "notes"].map((c) => [c, ""]),
-) as PublishedRecord;
+const empty = (): PublishedRecord => Object.fromEntries(PUBLISHED_COLUMNS.map((c) => [c, ""])) as PublishedRecord;
 
 /** "Dao 2023 … Fig.4a (bar label)" → "Fig. 4a"; "… Table 1" → "Table 1". */
 function locatorOf(source: string): string {

@@ -3,7 +3,9 @@
 // plus the backend's launch overhead on the phase when a backend is named and was fitted. Without
 // a calibration for the chip, the first-principles terms alone give the estimate, marked as such.
 import { estimateKernel, estimateModel, type Estimate, type KindCalibration } from "../calibration/kinds.js";
-import { modelSeconds, type AttentionTerms, type ChipTerms } from "./first-principles.js";
+import { shippedCalibration } from "../calibration/shipped.js";
+import type { HardwareProfile } from "../hardware/schema.js";
+import { chipTermsOf, modelSeconds, type AttentionTerms, type ChipTerms } from "./first-principles.js";
 import type { TimedOp } from "./time.js";
 
 /** What a calibration is fitted per: the roof a kernel runs against, not the op's name. */
@@ -57,4 +59,15 @@ export function withOpEstimates(ops: readonly TimedOp[], chip: string, source: E
     const estimate = estimateKernel(source.calibration?.calibration, chip, kindOfOp(op), "*", modelSeconds(op, source.terms, source.attention), launches, { overhead: false });
     return { ...op, estimateSeconds: estimate.seconds, estimateCalibration: estimate.calibration };
   });
+}
+
+/** A chip's estimate: its profile's first-principles terms, refined by the calibration it ships, if any. */
+export function estimateSourceFor(profile: HardwareProfile, options: { backend?: string; attention?: AttentionTerms } = {}): EstimateSource {
+  const shipped = shippedCalibration(profile.id);
+  return {
+    terms: chipTermsOf(profile),
+    ...(shipped && { calibration: shipped }),
+    ...(options.attention && { attention: options.attention }),
+    ...(options.backend !== undefined && { backend: options.backend }),
+  };
 }

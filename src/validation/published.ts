@@ -40,7 +40,7 @@ function observations(points: readonly ExpressedPoint[]): { kernels: KernelObser
 }
 
 /** Fits a calibration on expressed points (those faster than their bound are left out: they are errors). */
-export function calibrationFrom(points: readonly ExpressedPoint[]): KindCalibration {
+export function fitPublishedCalibration(points: readonly ExpressedPoint[]): KindCalibration {
   const usable = points.filter((p) => p.measuredSeconds >= p.boundSeconds);
   const { kernels, models } = observations(usable);
   return fitKindCalibration(kernels, models, [...new Set(usable.map(sourceOf))]);
@@ -66,7 +66,7 @@ function evaluate(p: ExpressedPoint, estimate: Estimate): PublishedEvaluation {
 export function leaveOneSourceOut(points: readonly ExpressedPoint[]): PublishedEvaluation[] {
   const sources = [...new Set(points.map(sourceOf))].sort();
   return sources.flatMap((held) => {
-    const calibration = calibrationFrom(points.filter((p) => sourceOf(p) !== held));
+    const calibration = fitPublishedCalibration(points.filter((p) => sourceOf(p) !== held));
     return points.filter((p) => sourceOf(p) === held).map((p) => evaluate(p, estimatePoint(calibration, p)));
   });
 }
