@@ -174,24 +174,28 @@ test("a calibration fitted on synthetic kernels recovers the planted efficiency 
   assert.ok(Math.abs(other.seconds - 2e-4) < 1e-15);
 });
 
-test("an unseen class falls back as documented: its kind (slowdown only, no borrowed overhead), then first principles", () => {
+test("an unseen class falls back as documented: a named implementation to first principles, a whole step's kernels to their kind", () => {
   const calibration = fitKindCalibration([
     ...planted("h100-sxm", "attention", "flash2", 5e-6, 2.0),
     ...planted("h100-sxm", "attention", "flash3", 3e-6, 1.25),
   ], [], ["synthetic"]);
-  // cudnn was never measured: the kind level, slowdown = median(2.0, 1.25) = 1.625, no overhead.
+  // cudnn was never measured: FlashAttention's slowdowns say nothing of it, so first principles.
   const cudnn = estimateKernel(calibration, "h100-sxm", "attention", "cudnn", 1e-4);
-  assert.equal(cudnn.calibration, "h100-sxm|attention");
-  assert.ok(Math.abs(cudnn.seconds - 1.625e-4) < 1e-15);
-  // On a chip with no attention data at all, the cross-chip kind level.
-  assert.equal(estimateKernel(calibration, "tpu-v5e", "attention", "pallas", 1e-4).calibration, "*|attention");
+  assert.deepEqual(cudnn, { seconds: 1e-4, calibration: "first principles", inRange: false });
+  // The kernels of a whole step ("*") take their kind: slowdown = median(2.0, 1.25) = 1.625, no overhead…
+  const kind = estimateKernel(calibration, "h100-sxm", "attention", "*", 1e-4);
+  assert.equal(kind.calibration, "h100-sxm|attention");
+  assert.ok(Math.abs(kind.seconds - 1.625e-4) < 1e-15);
+  // …on a chip with no attention data at all, the cross-chip kind level.
+  assert.equal(estimateKernel(calibration, "tpu-v5e", "attention", "*", 1e-4).calibration, "*|attention");
   // A kind never measured anywhere: the first-principles time alone, and it says so.
-  const gemm = estimateKernel(calibration, "h100-sxm", "gemm", "cublas", 1e-4);
+  const gemm = estimateKernel(calibration, "h100-sxm", "gemm", "*", 1e-4);
   assert.deepEqual(gemm, { seconds: 1e-4, calibration: "first principles", inRange: false });
-  // A whole step with no backend fit: each kind scaled by its slowdown, no overhead anywhere.
-  const step = estimateModel(calibration, { chip: "h100-sxm", backend: "vllm", kinds: { attention: { seconds: 1e-3, launches: 32 }, gemm: { seconds: 4e-3, launches: 224 } } });
-  assert.ok(Math.abs(step.seconds - (1.625e-3 + 4e-3)) < 1e-15);
-  assert.equal(step.calibration, "h100-sxm|attention (no backend fit: no launch overhead)");
+  // A whole step with no backend fit: each kind scaled by its slowdown, plus the launches'
+  // first-principles seconds (here 0.1 ms): 1.625 ms + 4 ms + 0.1 ms.
+  const step = estimateModel(calibration, { chip: "h100-sxm", backend: "vllm", kinds: { attention: { seconds: 1e-3, launches: 32 }, gemm: { seconds: 4e-3, launches: 224 } }, launchSeconds: 1e-4 });
+  assert.ok(Math.abs(step.seconds - (1.625e-3 + 4e-3 + 1e-4)) < 1e-15);
+  assert.equal(step.calibration, "h100-sxm|attention (no backend fit: launches from first principles)");
 });
 
 test("a backend's launch overhead is fitted on whole steps, as a property of the backend", () => {
@@ -263,7 +267,7 @@ test("the main command prints the shipped estimate beside the bound, and --no-ca
   const ops = document.ops as { seconds: number; estimateSeconds: number; estimateCalibration: string }[];
   assert.ok(ops.every((op) => op.estimateSeconds >= op.seconds && op.estimateCalibration.length > 0));
   assert.ok(ops.reduce((s, op) => s + op.estimateSeconds, 0) <= document.estimate.seconds);
-  assert.match(document.assumptions.estimate, /hardware-profiles\/calibrations\/a100-40gb\.json, fitted on \d+ published sources, backend vllm/);
+  assert.match(document.assumptions.estimate, /hardware-profiles\/calibrations\/a100-40gb\.json, fitted on \d+ published sources; backend vllm \(launches as cuda-graphs\)/);
   const bare = JSON.parse(roofline(...args, "--no-calibration").stdout);
   assert.equal(bare.estimate, undefined);
   assert.equal(bare.totals.seconds, document.totals.seconds);

@@ -164,12 +164,10 @@ test("a report given measurements adds the validation section and draws measured
 });
 
 test("with estimates, the latency band rises from the bound to the estimate that --json gives", async () => {
-  const { chipTermsOf } = await import("../src/roofline/first-principles.js");
-  const { shippedCalibration } = await import("../src/calibration/shipped.js");
+  const { estimateSourceFor } = await import("../src/roofline/estimate.js");
   const { analyze } = await import("../src/roofline/analyze.js");
   const profile = loadProfile("h100-sxm");
-  const shipped = shippedCalibration("h100-sxm");
-  const estimate = { terms: chipTermsOf(profile), ...(shipped && { calibration: shipped }) };
+  const estimate = estimateSourceFor(profile);
   const implementation = { dtypes: DEFAULT_DTYPES, attention: "flash" as const, scan: "fused" as const };
   const estimated = buildReport({
     models: [preset("mqa-1b")], profiles: [profile], scenario: DEFAULT_SCENARIO, implementation,

@@ -3,15 +3,16 @@
 // per chip, kernel kind (gemm, attention, memory, scan) and implementation, and how much a
 // backend (vLLM, TensorRT-LLM, eager PyTorch, …) adds per launch on whole model steps.
 //
-// The fallback chain, most specific first:
-//   chip|kind|implementation → *|kind|implementation → chip|kind → *|kind → first principles alone.
+// The fallback chain, most specific first: a kernel of a named implementation
+//   chip|kind|implementation → *|kind|implementation → first principles alone;
+// the kernels of a whole step (implementation "*", the serving stack's own)
+//   chip|kind → *|kind → first principles alone.
 // Only the first is a fit of overhead and slowdown, on at least MIN_POINTS points of that
 // implementation on that chip. Every other level holds no overhead (a launch overhead belongs to
 // one implementation on one chip and host, never to a kind or to other chips) and the median
 // slowdown of the fits below it: "*|kind|implementation" over the chips that measured that
 // implementation (a slowdown is a fraction of each chip's own roof, so it transfers across
-// chips), "chip|kind" over that chip's implementations, "*|kind" over the implementations. A
-// kind never measured falls back to the first-principles time alone.
+// chips), "chip|kind" over that chip's implementations, "*|kind" over the implementations.
 import { z } from "zod";
 import { readValidatedJson } from "../json-file.js";
 import { Fit, fitPoints, RANGE_MARGIN } from "./fit.js";
@@ -46,6 +47,8 @@ export interface ModelObservation {
   backend: string;
   /** First-principles seconds and launches per kernel kind. */
   kinds: Partial<Record<string, { seconds: number; launches: number }>>;
+  /** What the launches add under the backend's mode, from first principles (used where the backend has no fit). */
+  launchSeconds?: number;
   measuredSeconds: number;
 }
 
@@ -57,8 +60,14 @@ export interface Estimate {
   inRange: boolean;
 }
 
+/**
+ * The fits a kernel may use, most specific first. A named implementation keeps to its own fits: a
+ * slowdown belongs to an implementation (FlashAttention-1's is not FlashAttention-2's), so one
+ * never measured falls back to first principles. The kind levels serve whole steps ("*"), whose
+ * kernels are the serving stack's.
+ */
 const kernelKeys = (chip: string, kind: string, implementation: string) =>
-  [`${chip}|${kind}|${implementation}`, `*|${kind}|${implementation}`, `${chip}|${kind}`, `*|${kind}`];
+  implementation === "*" ? [`${chip}|${kind}`, `*|${kind}`] : [`${chip}|${kind}|${implementation}`, `*|${kind}|${implementation}`];
 
 function groupFits<T>(items: readonly T[], keysOf: (item: T) => string[], fit: (group: T[], key: string) => Fit): Record<string, Fit> {
   const groups = new Map<string, T[]>();
@@ -89,8 +98,8 @@ export function estimateKernel(
 }
 
 /**
- * A whole step: each kind's roofline time scaled by its kernel slowdown (launch overhead left to
- * the backend), then the backend's fit on top; without one, the kernel estimate alone.
+ * A whole step: each kind's first-principles time scaled by its kernel slowdown, then the
+ * backend's fit on top; without one, the kernel estimate plus the first-principles launch term.
  */
 export function estimateModel(calibration: Pick<KindCalibration, "kernels" | "backends"> | undefined, observation: Omit<ModelObservation, "measuredSeconds">): Estimate {
   const kernel = kernelEstimateOf(calibration, observation);
@@ -99,7 +108,8 @@ export function estimateModel(calibration: Pick<KindCalibration, "kernels" | "ba
     const fit = calibration!.backends[key];
     if (fit) return { ...applyFit(fit, kernel.seconds, launches), calibration: `${key} over ${kernel.keys.join(" + ") || UNCALIBRATED}` };
   }
-  return { seconds: kernel.seconds, calibration: kernel.keys.length > 0 ? `${kernel.keys.join(" + ")} (no backend fit: no launch overhead)` : UNCALIBRATED, inRange: false };
+  const launch = observation.launchSeconds ?? 0;
+  return { seconds: kernel.seconds + launch, calibration: kernel.keys.length > 0 ? `${kernel.keys.join(" + ")} (no backend fit: launches from first principles)` : UNCALIBRATED, inRange: false };
 }
 
 /** Each kind's first-principles time times its kind-level slowdown; the fits used, in kind order. */

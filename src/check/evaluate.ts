@@ -61,7 +61,7 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
   const d = DEFAULT_IMPLEMENTATION;
   const impl = { dtypes: { ...d.dtypes, ...WEIGHT_FORMATS[e.dtype ?? "bf16"] }, attention: e.attention ?? d.attention, scan: e.scan ?? d.scan };
   // With the estimate, so that `estimate.seconds` (and each op's estimateSeconds) can be budgeted too.
-  const document = analysisDocument(analyze(spec, profile, [e.phase], scenario, impl, undefined, estimateSourceFor(profile)));
+  const document = analysisDocument(analyze(spec, profile, [e.phase], scenario, impl, undefined, estimateSourceFor(profile, { matrixDtype: impl.dtypes.matmul })));
   const value = metricValue(document, e.metric);
   const subject = `${spec.name} ${e.phase} on ${profile.id}: ${e.metric}`;
   if (value === undefined) throw new InputError(`budget: predicted "${e.name}": "${e.metric}" is not a number in the ${e.phase} document`);

@@ -83,7 +83,8 @@ export function implementationFrom(flags: AnalysisFlags): Implementation {
     throw new InputError(`--dtype: expected one of ${WEIGHT_FORMAT_NAMES.join(", ")}, got "${format}"`);
   }
   const cache = dtype("kv-dtype", flags.kvDtype, DEFAULT_DTYPES.cache, ["bf16", "fp16", "fp8", "int8"]);
-  return { dtypes: { ...DEFAULT_DTYPES, ...WEIGHT_FORMATS[format as WeightFormat], cache }, attention, scan };
+  const denseScores = ATTENTION_KERNELS[kernel]!.denseScores;
+  return { dtypes: { ...DEFAULT_DTYPES, ...WEIGHT_FORMATS[format as WeightFormat], cache }, attention, ...(denseScores && { denseScores }), scan };
 }
 
 /** Loads `--calibration FILE` and checks it was fitted on every chip it will be applied to. */
@@ -102,10 +103,12 @@ export function calibrationFrom(file: unknown, hardwareIds: readonly string[]): 
  * The estimate for a chip: the first-principles terms of its profile, refined by the calibration
  * it ships (when it does), with the named backend's launch overhead. `--no-calibration`: none.
  */
-export function estimateFrom(flags: { calibration?: unknown; backend?: unknown; attention?: unknown }, profile: HardwareProfile): EstimateSource | undefined {
+export function estimateFrom(flags: { calibration?: unknown; backend?: unknown; attention?: unknown; dtype?: unknown }, profile: HardwareProfile): EstimateSource | undefined {
   if (flags.calibration === false) return undefined;
+  const format = WEIGHT_FORMATS[String(flags.dtype ?? "bf16") as WeightFormat];
   return estimateSourceFor(profile, {
     attention: { overlap: ATTENTION_KERNELS[String(flags.attention ?? "flash")]?.overlap ?? false },
+    ...(format && { matrixDtype: format.matmul }),
     ...(flags.backend !== undefined && { backend: String(flags.backend) }),
   });
 }

@@ -61,7 +61,8 @@ export function attentionCore(
   const a = BYTES_PER_ELEMENT[pass.dtypes.activations];
   const kvBytes = 2 * B * keysRead * att.kvHeads * att.headDim * BYTES_PER_ELEMENT[pass.dtypes.cache];
   const qAndOutputBytes = 2 * B * pass.newTokens * H * att.headDim * a;
-  const scoreBytes = pass.attention === "dense" ? DENSE_SCORE_PASSES * B * H * pairs * FP32_BYTES : 0;
+  const scoreElementBytes = pass.denseScores === "activations" ? a : FP32_BYTES;
+  const scoreBytes = pass.attention === "dense" ? DENSE_SCORE_PASSES * B * H * pairs * scoreElementBytes : 0;
   return {
     name: `attention core (${pass.attention})`,
     block,

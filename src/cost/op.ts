@@ -57,6 +57,11 @@ export interface Pass {
   causal?: boolean;
   dtypes: Dtypes;
   attention: AttentionImplementation;
+  /**
+   * The dtype dense attention writes its scores in: fp32 (the reference code's upcast, the
+   * default) or the activations' dtype (plain PyTorch attention in fp16/bf16).
+   */
+  denseScores?: "fp32" | "activations";
   scan: ScanImplementation;
 }
 

@@ -10,6 +10,8 @@ import type { AttentionImplementation, OpCost, Pass, ScanImplementation } from "
 export interface Implementation {
   dtypes: Dtypes;
   attention: AttentionImplementation;
+  /** Dense attention's score dtype (Pass.denseScores): fp32 unless the kernel keeps the input's. */
+  denseScores?: Pass["denseScores"];
   scan: ScanImplementation;
 }
 

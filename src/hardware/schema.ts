@@ -75,6 +75,26 @@ export const SpecialFunctionCeiling = z
   .object({ unit: z.string().min(1), opsPerSecond: SourcedNumber })
   .strict();
 
+/**
+ * What real kernels reach, beside the vendor peak: sustained memory bandwidth (a STREAM-style copy)
+ * and the best matmul throughput a shape search finds, each with the power or clock it was
+ * measured at. `dataset` names the published-measurement source it was read from, so a point of
+ * that source is never estimated with a constant taken from itself.
+ */
+export const AchievableNumber = SourcedNumber.extend({
+  conditions: z.string().min(1),
+  dataset: z.string().min(1).optional(),
+}).strict();
+export type AchievableNumber = z.infer<typeof AchievableNumber>;
+
+export const AchievableCeilings = z
+  .object({
+    memoryBytesPerSecond: AchievableNumber.optional(),
+    matrix: z.array(z.object({ dtype: MatrixDtype, flopsPerSecond: AchievableNumber }).strict()).default([]),
+  })
+  .strict();
+export type AchievableCeilings = z.infer<typeof AchievableCeilings>;
+
 export const MemoryScope = z.enum(["chip", "per-core", "per-sm", "per-cu", "per-xcd"]);
 
 export const OnChipMemory = z
@@ -169,6 +189,7 @@ export const HardwareProfileSchema = z
     interconnect: Interconnect.nullable(),
     host: HostLink.optional(),
     powerWatts: SourcedNumber.optional(),
+    achievable: AchievableCeilings.optional(),
     measured: z.array(MeasuredCeiling).default([]),
     sources: z.record(z.string(), Source),
   })
@@ -190,6 +211,18 @@ export const HardwareProfileSchema = z
       }
     };
     visit(profile, []);
+    // An achievable ceiling is a fraction of its peak: above it, one of the two is wrong.
+    const achievable = profile.achievable;
+    if (achievable?.memoryBytesPerSecond && achievable.memoryBytesPerSecond.value > profile.memory.main.bytesPerSecond.value) {
+      ctx.addIssue({ code: "custom", path: ["achievable", "memoryBytesPerSecond", "value"], message: "above the peak memory bandwidth" });
+    }
+    achievable?.matrix.forEach((entry, i) => {
+      const peak = profile.compute.matrix.find((c) => c.dtype === entry.dtype);
+      if (!peak) ctx.addIssue({ code: "custom", path: ["achievable", "matrix", i, "dtype"], message: `no ${entry.dtype} peak to compare with` });
+      else if (entry.flopsPerSecond.value > peak.flopsPerSecond.value) {
+        ctx.addIssue({ code: "custom", path: ["achievable", "matrix", i, "flopsPerSecond", "value"], message: `above the ${entry.dtype} peak` });
+      }
+    });
     const dtypes = profile.compute.matrix.map((c) => c.dtype);
     dtypes.forEach((dtype, i) => {
       if (dtypes.indexOf(dtype) !== i) {

@@ -19,7 +19,8 @@ import type { HardwareProfile, MatrixDtype } from "../hardware/schema.js";
 import { loadModel } from "../models/load.js";
 import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
 import { kindTotals, type KernelKind, type KindTotals } from "../roofline/estimate.js";
-import { ATTENTION_KERNELS, chipTermsOf, modelSeconds } from "../roofline/first-principles.js";
+import { ATTENTION_KERNELS, chipTermsOf, modelSeconds, type ChipTerms } from "../roofline/first-principles.js";
+import { BACKEND_MODES, defaultBackendMode, launchOverheadSeconds, STACK_MODES, type LaunchCosts } from "../roofline/launch.js";
 import { timeOp } from "../roofline/time.js";
 import type { PublishedPoint } from "./read.js";
 import type { PublishedRow } from "./schema.js";
@@ -37,8 +38,9 @@ export interface ExpressedPoint {
   measuredSeconds: number;
   /** Kernel launches the time stands for: 1 for a kernel, every op of every step for a model. */
   launches: number;
-  /** A whole model's step: its roofline time per kernel kind, for the estimate. */
+  /** A whole model's step: its first-principles time per kernel kind, and what its launches add. */
   kinds?: KindTotals;
+  launchSeconds?: number;
   description: string;
 }
 
@@ -66,6 +68,20 @@ function profileOf(row: PublishedRow): HardwareProfile {
   const id = profileIdForName(row.hardware);
   return id ? loadProfile(id) : refuse(`no profile claims the name "${row.hardware}" (add it to a profile's aliases if one is meant)`);
 }
+
+/** The chip's first-principles terms, without achievable ceilings read from the row's own source. */
+const termsFor = (row: PublishedRow, profile: HardwareProfile, matrixDtype: MatrixDtype): ChipTerms =>
+  chipTermsOf(profile, { matrixDtype, exclude: row.source_id });
+
+/** The mode a row ran under: a named stack's, else eager PyTorch on GPUs (kernel benchmarks) and XLA on TPUs. */
+function launchOf(row: PublishedRow, profile: HardwareProfile): LaunchCosts {
+  const mode = STACK_MODES[row.implementation] ?? (profile.vendor === "google" ? defaultBackendMode(profile) : "eager");
+  return BACKEND_MODES[mode];
+}
+
+/** A kernel benchmark's first-principles time: its terms, and its launches under the row's mode. */
+const withLaunches = (row: PublishedRow, profile: HardwareProfile, seconds: number, launches: number): number =>
+  seconds + launchOverheadSeconds(seconds, launches, launchOf(row, profile));
 
 /**
  * Ceilings at the row's operating point. A fixed clock scales the compute ceilings by the clock
@@ -97,6 +113,7 @@ function kernelPass(row: PublishedRow, tokens: number, causal: boolean, training
     dtypes: { ...DEFAULT_DTYPES, weights: storage, matmul: MATMUL[row.dtype ?? "bf16"] ?? "bf16", activations: storage, cache: storage },
     // Implementations not in the table (plain PyTorch attention) are costed as dense.
     attention: ATTENTION_KERNELS[row.implementation]?.work ?? "dense", scan: "fused",
+    ...(ATTENTION_KERNELS[row.implementation]?.denseScores && { denseScores: ATTENTION_KERNELS[row.implementation]!.denseScores }),
   };
 }
 
@@ -125,7 +142,7 @@ function expressGemm(row: PublishedRow, profile: HardwareProfile): Omit<Expresse
   if (row.flop_convention && row.flop_convention !== "2mnk") refuse(`GEMM FLOPs in the "${row.flop_convention}" convention`);
   const timed = timeOp(op, ceilingsAt(profile, row, dtype));
   return {
-    kind: "gemm", boundSeconds: timed.seconds, modelSeconds: modelSeconds(timed, chipTermsOf(profile)), launches: 1,
+    kind: "gemm", boundSeconds: timed.seconds, modelSeconds: withLaunches(row, profile, modelSeconds(timed, termsFor(row, profile, dtype)), groups), launches: 1,
     measuredSeconds: measuredSeconds(row, { flops: 2 * m * n * k * groups }),
     description: `${groups > 1 ? `${groups} × ` : ""}${m}×${n}×${k} ${dtype}`,
   };
@@ -153,7 +170,8 @@ function expressAttention(row: PublishedRow, profile: HardwareProfile): Omit<Exp
   const timed = [...(pass !== "backward" ? [timeOp(forward, ceilings)] : []), ...(pass !== "forward" ? [timeOp({ ...backward, pass: "backward" }, ceilings)] : [])];
   const seconds = timed.reduce((s, op) => s + op.seconds, 0);
   const overlap = { overlap: ATTENTION_KERNELS[row.implementation]?.overlap ?? false };
-  const model = timed.reduce((s, op) => s + modelSeconds(op, chipTermsOf(profile), overlap), 0);
+  const kernels = timed.reduce((s, op) => s + modelSeconds(op, termsFor(row, profile, dtype), overlap), 0);
+  const model = withLaunches(row, profile, kernels, timed.length);
   if (row.flop_convention && row.flop_convention !== "fa") refuse(`attention FLOPs in the "${row.flop_convention}" convention`);
   const flops = ((4 * seq * seq * headDim * heads * batch) / (causal ? 2 : 1)) * PASS_FACTOR[pass];
   return {
@@ -172,8 +190,10 @@ function expressBandwidth(row: PublishedRow, profile: HardwareProfile): Omit<Exp
   }
   // The error does not depend on the size; without one, a nominal 1 GB array.
   const bytes = (row.bytes ?? 1e9) * STREAM_ARRAYS[row.workload as keyof typeof STREAM_ARRAYS];
+  const boundSeconds = bytes / profile.memory.main.bytesPerSecond.value;
+  const model = boundSeconds * termsFor(row, profile, "bf16").memoryDerate;
   return {
-    kind: "memory", boundSeconds: bytes / profile.memory.main.bytesPerSecond.value, modelSeconds: bytes / profile.memory.main.bytesPerSecond.value, launches: 1,
+    kind: "memory", boundSeconds, modelSeconds: withLaunches(row, profile, model, 1), launches: 1,
     measuredSeconds: measuredSeconds(row, { bytes }),
     description: `${row.workload.replace("memory-", "")} of ${(bytes / 1e9).toPrecision(3)} GB`,
   };
@@ -214,12 +234,12 @@ function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: st
   const spec = loadModel(reference);
   const result = analyzePhase(spec, phase, scenario, impl, ceilingsAt(profile, row, matmul));
   const steps = phase === "generate" ? Math.max(1, result.generate!.decodeSteps) : 1;
-  const { kinds, launches } = kindTotals(result.ops, chipTermsOf(profile), steps);
+  const { kinds, launches, launchSeconds } = kindTotals(result.ops, termsFor(row, profile, matmul), launchOf(row, profile), steps);
   const boundSeconds = phase === "generate" ? result.generate!.totalSeconds : result.totals.seconds;
   const newTokens = phase === "generate" ? scenario.newTokens : phase === "decode" ? 1 : 0;
   if ((row.metric === "tokens/s" || row.metric === "tokens/s/sequence") && newTokens === 0) refuse(`${row.metric} of a prefill`);
   return {
-    kind: "model", boundSeconds, modelSeconds: Object.values(kinds).reduce((s, k) => s + (k?.seconds ?? 0), 0), launches, kinds,
+    kind: "model", boundSeconds, modelSeconds: Object.values(kinds).reduce((s, k) => s + (k?.seconds ?? 0), 0) + launchSeconds, launches, kinds, launchSeconds,
     measuredSeconds: measuredSeconds(row, { tokens: batch * newTokens, sequences: batch }),
     description: `${spec.name} ${phase}, batch ${batch}, ${phase === "generate" ? `${scenario.promptTokens} + ${scenario.newTokens} tokens` : phase === "decode" ? `context ${scenario.contextTokens}` : `${scenario.seqTokens} tokens`}, ` +
       `${weights === matmul ? weights : `${weights} weights at ${matmul}`}${cache !== sixteen ? `, ${cache} KV cache` : ""}`,

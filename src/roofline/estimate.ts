@@ -1,11 +1,15 @@
 // The estimate beside the bound: each op's first-principles time (src/roofline/first-principles.ts)
 // scaled by the published-data calibration of its kind on that chip (src/calibration/kinds.ts),
-// plus the backend's launch overhead on the phase when a backend is named and was fitted. Without
-// a calibration for the chip, the first-principles terms alone give the estimate, marked as such.
+// plus its launches under the backend mode (src/roofline/launch.ts). A phase is the sum of its
+// ops, unless the named backend was fitted on whole published steps: then that fit replaces the
+// first-principles launch term. Without a calibration for the chip, the first-principles terms
+// alone give the estimate, marked as such.
 import { estimateKernel, estimateModel, type Estimate, type KindCalibration } from "../calibration/kinds.js";
 import { shippedCalibration } from "../calibration/shipped.js";
 import type { HardwareProfile } from "../hardware/schema.js";
+import type { MatrixDtype } from "../hardware/schema.js";
 import { chipTermsOf, modelSeconds, type AttentionTerms, type ChipTerms } from "./first-principles.js";
+import { BACKEND_MODES, backendModeOf, defaultBackendMode, launchesOf, launchOverheadSeconds, loopOverheadSeconds, type BackendMode, type LaunchCosts } from "./launch.js";
 import type { TimedOp } from "./time.js";
 
 /** What a calibration is fitted per: the roof a kernel runs against, not the op's name. */
@@ -22,21 +26,37 @@ export function kindOfOp(op: Pick<TimedOp, "bound" | "kernel" | "kind">): Kernel
   return op.kind === "matmul" ? "gemm" : "memory";
 }
 
-/** `decodeSteps`: how many steps the ops of a generate's decode stage sum (their launches repeat). */
-export function kindTotals(ops: readonly TimedOp[], terms: ChipTerms, decodeSteps = 1, attention?: AttentionTerms): { kinds: KindTotals; launches: number } {
+/** Each op's first-principles kernel seconds, its launches after fusion, and what those launches add. */
+export function opTerms(ops: readonly TimedOp[], terms: ChipTerms, launch: LaunchCosts, decodeSteps = 1, attention?: AttentionTerms): { seconds: number; launches: number; launchSeconds: number }[] {
+  const launches = launchesOf(ops, launch, decodeSteps);
+  return ops.map((op, i) => {
+    const seconds = modelSeconds(op, terms, attention);
+    const launchSeconds = launchOverheadSeconds(seconds, launches[i]!, launch) + loopOverheadSeconds(op, launch, decodeSteps);
+    return { seconds, launches: launches[i]!, launchSeconds };
+  });
+}
+
+/**
+ * A whole step's first-principles seconds and launches per kernel kind, and the seconds the
+ * launches add. `decodeSteps`: how many steps the ops of a generate's decode stage sum.
+ */
+export function kindTotals(ops: readonly TimedOp[], terms: ChipTerms, launch: LaunchCosts, decodeSteps = 1, attention?: AttentionTerms): { kinds: KindTotals; launches: number; launchSeconds: number } {
   const kinds: KindTotals = {};
-  let launches = 0;
-  for (const op of ops) {
-    const n = op.count * (op.stage === "decode" ? decodeSteps : 1);
-    const kind = kindOfOp(op);
-    kinds[kind] = { seconds: (kinds[kind]?.seconds ?? 0) + modelSeconds(op, terms, attention), launches: (kinds[kind]?.launches ?? 0) + n };
-    launches += n;
-  }
-  return { kinds, launches };
+  let launches = 0, launchSeconds = 0;
+  opTerms(ops, terms, launch, decodeSteps, attention).forEach((t, i) => {
+    const kind = kindOfOp(ops[i]!);
+    kinds[kind] = { seconds: (kinds[kind]?.seconds ?? 0) + t.seconds, launches: (kinds[kind]?.launches ?? 0) + t.launches };
+    launches += t.launches;
+    launchSeconds += t.launchSeconds;
+  });
+  return { kinds, launches, launchSeconds };
 }
 
 export interface EstimateSource {
   terms: ChipTerms;
+  /** Launch costs and fusion of the backend mode (named, or the chip's default). */
+  launch: LaunchCosts;
+  mode: BackendMode;
   /** Whether the attention kernel overlaps the softmax with the matmuls (`--attention flash3`). */
   attention?: AttentionTerms;
   /** The published-data calibration of the chip, when it ships one. */
@@ -46,7 +66,8 @@ export interface EstimateSource {
 }
 
 export function estimateOps(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): Estimate {
-  return estimateModel(source.calibration?.calibration, { chip, backend: source.backend ?? "", kinds: kindTotals(ops, source.terms, decodeSteps, source.attention).kinds });
+  const { kinds, launchSeconds } = kindTotals(ops, source.terms, source.launch, decodeSteps, source.attention);
+  return estimateModel(source.calibration?.calibration, { chip, backend: source.backend ?? "", kinds, launchSeconds });
 }
 
 /**
@@ -54,18 +75,28 @@ export function estimateOps(ops: readonly TimedOp[], chip: string, source: Estim
  * this chip (no launch overhead, which belongs to the backend and is added to the phase only).
  */
 export function withOpEstimates(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): TimedOp[] {
-  return ops.map((op) => {
-    const launches = op.count * (op.stage === "decode" ? decodeSteps : 1);
-    const estimate = estimateKernel(source.calibration?.calibration, chip, kindOfOp(op), "*", modelSeconds(op, source.terms, source.attention), launches, { overhead: false });
-    return { ...op, estimateSeconds: estimate.seconds, estimateCalibration: estimate.calibration };
+  const terms = opTerms(ops, source.terms, source.launch, decodeSteps, source.attention);
+  return ops.map((op, i) => {
+    const { seconds, launches, launchSeconds } = terms[i]!;
+    const estimate = estimateKernel(source.calibration?.calibration, chip, kindOfOp(op), "*", seconds, Math.max(1, launches), { overhead: false });
+    return { ...op, estimateSeconds: estimate.seconds + launchSeconds, estimateCalibration: estimate.calibration };
   });
 }
 
+/** How an estimate's launches are counted, in words: the named backend and its mode, or the chip's default mode. */
+export function launchWords(source: Pick<EstimateSource, "backend" | "mode">): string {
+  if (source.backend === undefined) return `launches as ${source.mode}, the chip's default (--backend to change)`;
+  return source.backend === source.mode ? `launches as ${source.mode}` : `backend ${source.backend} (launches as ${source.mode})`;
+}
+
 /** A chip's estimate: its profile's first-principles terms, refined by the calibration it ships, if any. */
-export function estimateSourceFor(profile: HardwareProfile, options: { backend?: string; attention?: AttentionTerms } = {}): EstimateSource {
+export function estimateSourceFor(profile: HardwareProfile, options: { backend?: string; attention?: AttentionTerms; matrixDtype?: MatrixDtype } = {}): EstimateSource {
   const shipped = shippedCalibration(profile.id);
+  const mode = options.backend !== undefined ? backendModeOf(options.backend) : defaultBackendMode(profile);
   return {
-    terms: chipTermsOf(profile),
+    terms: chipTermsOf(profile, { ...(options.matrixDtype && { matrixDtype: options.matrixDtype }) }),
+    launch: BACKEND_MODES[mode],
+    mode,
     ...(shipped && { calibration: shipped }),
     ...(options.attention && { attention: options.attention }),
     ...(options.backend !== undefined && { backend: options.backend }),

@@ -9,6 +9,7 @@ import { calibratedSeconds, type Calibration } from "../calibration/calibration.
 import { estimateModel, type Estimate } from "../calibration/kinds.js";
 import { kindOfOp, type EstimateSource, type KindTotals } from "./estimate.js";
 import { modelSeconds, type TermInput } from "./first-principles.js";
+import { launchesOf, launchOverheadSeconds, loopOverheadSeconds, type LaunchCosts } from "./launch.js";
 
 export interface PointTotals {
   matrixFlops: number;
@@ -34,6 +35,9 @@ export interface AffineCosts {
   vectorPerSequence: Float64Array;
   bytesBase: Float64Array;
   bytesPerSequence: Float64Array;
+  /** Activation bytes alone (the first-principles terms keep small ones on chip). */
+  activationsBase: Float64Array;
+  activationsPerSequence: Float64Array;
   /** Kernel (the calibration's op class) and layer count of each op. */
   kernels: string[];
   counts: number[];
@@ -50,6 +54,7 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
     matrixBase: new Float64Array(n), matrixPerSequence: new Float64Array(n),
     vectorBase: new Float64Array(n), vectorPerSequence: new Float64Array(n),
     bytesBase: new Float64Array(n), bytesPerSequence: new Float64Array(n),
+    activationsBase: new Float64Array(n), activationsPerSequence: new Float64Array(n),
     kernels: one.map((op) => op.kernel), counts: one.map((op) => op.count),
     opsAtOne: one, rowsPerSequence: one.map((op, i) => ((two[i]!.shape.m ?? 0) as number) - ((op.shape.m ?? 0) as number)),
   };
@@ -63,6 +68,8 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
     const bytesA = totalBytes(a.bytes);
     costs.bytesPerSequence[i] = totalBytes(b.bytes) - bytesA;
     costs.bytesBase[i] = bytesA - costs.bytesPerSequence[i]!;
+    costs.activationsPerSequence[i] = b.bytes.activations - a.bytes.activations;
+    costs.activationsBase[i] = a.bytes.activations - costs.activationsPerSequence[i]!;
   }
   return costs;
 }
@@ -70,15 +77,28 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
 export const estimateFields = (e: Estimate) => ({ estimateSeconds: e.seconds, estimateCalibration: e.calibration });
 
 /** What the first-principles terms read of one op at a batch (its shape follows the batch). */
-function opAt(costs: AffineCosts, i: number, batch: number, seconds: { matrix: number; vector: number; memory: number; total: number }): TermInput {
+function opAt(costs: AffineCosts, i: number, batch: number, bytesTotal: number, seconds: { matrix: number; vector: number; memory: number; total: number }): TermInput {
   const op = costs.opsAtOne[i]!;
   const shape = op.shape.m !== undefined ? { ...op.shape, m: op.shape.m + costs.rowsPerSequence[i]! * (batch - 1) }
     : op.shape.batch !== undefined ? { ...op.shape, batch } : op.shape;
+  // Only the activations are read apart from the total; the rest of the split is not needed.
+  const activations = costs.activationsBase[i]! + costs.activationsPerSequence[i]! * batch;
   return {
     kernel: op.kernel, shape, count: op.count, pass: op.pass, implementation: op.implementation,
     matrixFlops: costs.matrixBase[i]! + costs.matrixPerSequence[i]! * batch,
+    bytes: { weights: bytesTotal - activations, activations, kvCache: 0, state: 0 }, bytesTotal,
     matrixSeconds: seconds.matrix, vectorSeconds: seconds.vector, memorySeconds: seconds.memory, seconds: seconds.total,
   };
+}
+
+/** Launches per op under a fusion, which the batch does not change; kept per cost table. */
+const launchCache = new WeakMap<AffineCosts, Map<LaunchCosts, number[]>>();
+function launchesAt(costs: AffineCosts, launch: LaunchCosts): number[] {
+  let byMode = launchCache.get(costs);
+  if (!byMode) launchCache.set(costs, (byMode = new Map()));
+  let launches = byMode.get(launch);
+  if (!launches) byMode.set(launch, (launches = launchesOf(costs.opsAtOne, launch)));
+  return launches;
 }
 
 /**
@@ -90,6 +110,8 @@ export function pointTotals(
   estimate?: EstimateSource & { chip: string },
 ): PointTotals {
   const kinds: KindTotals = {};
+  const launches = estimate && launchesAt(costs, estimate.launch);
+  let launchSeconds = 0;
   let matrixFlops = 0, vectorFlops = 0, bytes = 0, computeSeconds = 0, memorySeconds = 0, seconds = 0, upperBoundSeconds = 0;
   let memoryBoundSeconds = 0, matrixBoundSeconds = 0, vectorBoundSeconds = 0;
   const n = costs.matrixBase.length;
@@ -118,20 +140,19 @@ export function pointTotals(
     if (bound === "memory") memoryBoundSeconds += opSeconds;
     else if (bound === "matrix") matrixBoundSeconds += opSeconds;
     else vectorBoundSeconds += opSeconds;
-    if (estimate) {
-      // Only GEMMs and attention have first-principles terms: build a timed op for those alone.
+    if (estimate && launches) {
       const opAtOne = costs.opsAtOne[i]!;
-      const termed = opAtOne.kernel === "linear" || opAtOne.kernel === "attention";
       const seconds = { matrix: matrixSeconds, vector: vectorSeconds, memory, total: opSeconds };
-      const base = termed ? modelSeconds(opAt(costs, i, batch, seconds), estimate.terms, estimate.attention) : opSeconds;
+      const base = modelSeconds(opAt(costs, i, batch, b, seconds), estimate.terms, estimate.attention);
       const kind = kindOfOp({ bound, kernel: opAtOne.kernel, kind: opAtOne.kind });
       const totals = kinds[kind];
       if (totals) {
         totals.seconds += base;
-        totals.launches += opAtOne.count;
+        totals.launches += launches[i]!;
       } else {
-        kinds[kind] = { seconds: base, launches: opAtOne.count };
+        kinds[kind] = { seconds: base, launches: launches[i]! };
       }
+      launchSeconds += launchOverheadSeconds(base, launches[i]!, estimate.launch) + loopOverheadSeconds(opAtOne, estimate.launch);
     }
   }
   const flops = matrixFlops + vectorFlops;
@@ -144,6 +165,6 @@ export function pointTotals(
     computeSeconds, memorySeconds, seconds,
     upperBoundSeconds,
     bound,
-    ...(estimate && estimateFields(estimateModel(estimate.calibration?.calibration, { chip: estimate.chip, backend: estimate.backend ?? "", kinds }))),
+    ...(estimate && estimateFields(estimateModel(estimate.calibration?.calibration, { chip: estimate.chip, backend: estimate.backend ?? "", kinds, launchSeconds }))),
   };
 }

@@ -33,7 +33,7 @@ function observations(points: readonly ExpressedPoint[]): { kernels: KernelObser
   const kernels: KernelObservation[] = [];
   const models: ModelObservation[] = [];
   for (const p of points) {
-    if (p.kind === "model") models.push({ chip: p.chip, backend: p.implementation, kinds: p.kinds!, measuredSeconds: p.measuredSeconds });
+    if (p.kind === "model") models.push({ chip: p.chip, backend: p.implementation, kinds: p.kinds!, launchSeconds: p.launchSeconds ?? 0, measuredSeconds: p.measuredSeconds });
     else kernels.push({ chip: p.chip, kind: p.kind, implementation: p.implementation, baseSeconds: p.modelSeconds, measuredSeconds: p.measuredSeconds, launches: p.launches });
   }
   return { kernels, models };
@@ -48,7 +48,7 @@ export function fitPublishedCalibration(points: readonly ExpressedPoint[]): Kind
 
 export function estimatePoint(calibration: Pick<KindCalibration, "kernels" | "backends">, p: ExpressedPoint): Estimate {
   return p.kind === "model"
-    ? estimateModel(calibration, { chip: p.chip, backend: p.implementation, kinds: p.kinds! })
+    ? estimateModel(calibration, { chip: p.chip, backend: p.implementation, kinds: p.kinds!, launchSeconds: p.launchSeconds ?? 0 })
     : estimateKernel(calibration, p.chip, p.kind, p.implementation, p.modelSeconds, p.launches);
 }
 

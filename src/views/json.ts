@@ -2,6 +2,7 @@
 // Non-finite numbers (an unbounded batch) become null so that the output is valid JSON.
 import type { Analysis, PhaseResult } from "../roofline/analyze.js";
 import type { TimedOp } from "../roofline/time.js";
+import { launchWords } from "../roofline/estimate.js";
 
 export const JSON_SCHEMA_ID = "roofline.analysis";
 export const JSON_SCHEMA_VERSION = 1;
@@ -84,11 +85,11 @@ export function analysisDocument(analysis: Analysis) {
         ? `calibrated with ${analysis.calibration.file} (fitted on ${analysis.calibration.calibration.hardware}); op.efficiency divides each roofline time, op.extrapolated marks sizes outside the fitted range`
         : "none: roofline times at the profile's peaks",
       estimate: analysis.estimate
-        ? `first-principles terms (GEMM shape, special-function units, causal blocks)` +
+        ? `first-principles terms (achievable ceilings, GEMM shape, special-function units, causal blocks, launches and fusion, loop steps)` +
           (analysis.estimate.calibration
             ? `, calibrated with ${analysis.estimate.calibration.file}, fitted on ${analysis.estimate.calibration.calibration.fittedOn.length} published sources`
             : "; no published calibration for this chip") +
-          (analysis.estimate.backend ? `, backend ${analysis.estimate.backend}` : ", no backend named (no launch overhead)") +
+          `; ${launchWords(analysis.estimate)}` +
           "; estimate.calibration names the fit, estimate.inRange whether the point lies inside what it saw"
         : "none: --no-calibration gives the bound alone",
     },

@@ -3,6 +3,7 @@
 import Table from "cli-table3";
 import { UNCALIBRATED } from "../calibration/kinds.js";
 import type { Analysis, PhaseResult } from "../roofline/analyze.js";
+import { launchWords } from "../roofline/estimate.js";
 import type { TimedOp } from "../roofline/time.js";
 import {
   formatBytes, formatByteRate, formatCount, formatFlopRate, formatFlops, formatInteger,
@@ -150,7 +151,7 @@ export function renderAnalysis(analysis: Analysis): string {
     ...analysis.phases.map((phase) => `  ${boundLine(phase)}`),
     ...(analysis.estimate ? ["", `Expected times (first-principles terms${analysis.estimate.calibration
       ? `, calibrated with ${analysis.estimate.calibration.file}, fitted on ${analysis.estimate.calibration.calibration.fittedOn.length} published sources`
-      : ", no published calibration for this chip"}; ${analysis.estimate.backend ? `backend ${analysis.estimate.backend}` : "no --backend: launch overhead not included"}):`,
+      : ", no published calibration for this chip"}; ${launchWords(analysis.estimate)}):`,
     ...analysis.phases.map((phase) => `  ${estimateLine(phase)}`)] : []),
   ].join("\n");
 }
