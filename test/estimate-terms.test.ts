@@ -123,3 +123,23 @@ test("--backend takes a mode or a stack, and names both lists otherwise", () => 
   const costs: LaunchCosts = BACKEND_MODES[backendModeOf("jax")];
   assert.equal(costs.fusion, "into-producers");
 });
+
+test("the estimate keeps the bound's qualitative results: MQA slows with length in training, Griffin stays flat, decode stays memory bound at small batch", () => {
+  const v3 = loadProfile("tpu-v3");
+  const estimate = estimateSourceFor(v3);
+  // 8,192 tokens per step either way: 4 × 2,048 or 1 × 8,192. Global attention's pairs grow with
+  // T, so MQA's step grows (the bound says 1.28×); Griffin's local attention (window 1,024) does not.
+  const step = (model: string, tokens: number) =>
+    analyze(preset(model), v3, ["train"], { ...DEFAULT_SCENARIO, seqTokens: tokens, batch: 8192 / tokens }, FLASH_FUSED, undefined, estimate).phases[0]!.estimate!.seconds;
+  const mqa = step("mqa-1b", 8192) / step("mqa-1b", 2048);
+  const griffin = step("griffin-1b", 8192) / step("griffin-1b", 2048);
+  assert.ok(mqa > 1.25, `mqa ${mqa}`);
+  assert.ok(griffin < 1.01, `griffin ${griffin}`);
+  // A decode step of griffin-7b at batch 1 and 16: memory bound, the scan memory bound.
+  for (const batch of [1, 16]) {
+    const phase = analyze(preset("griffin-7b"), v3, ["decode"], { ...DEFAULT_SCENARIO, batch }, FLASH_FUSED, undefined, estimate).phases[0]!;
+    assert.equal(phase.totals.bound, "memory");
+    assert.ok(phase.ops.filter((o) => o.kernel === "scan").every((o) => o.bound === "memory"));
+    assert.ok(phase.estimate!.seconds >= phase.totals.seconds);
+  }
+});
