@@ -12,7 +12,7 @@ import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 const IMPLEMENTATION_OPTIONS = {
   dtype: { type: "string", describe: "weights and matmul: bf16, fp16, fp8, int8 (W8A8), w8a16 or w4a16 (weight-only, multiplied at bf16)", default: "bf16" },
   "kv-dtype": { type: "string", describe: "KV cache and Conv1D state dtype", default: DEFAULT_IMPLEMENTATION.dtypes.cache },
-  attention: { type: "string", describe: "flash (only work inside the mask) or dense (full score matrix, as the reference code)", default: DEFAULT_IMPLEMENTATION.attention },
+  attention: { type: "string", describe: "flash or flash2 (only work inside the mask), flash3 or cudnn (softmax overlapped), xla (full scores in the input dtype) or dense (full fp32 scores, as the reference code)", default: DEFAULT_IMPLEMENTATION.attention },
   scan: { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: DEFAULT_IMPLEMENTATION.scan },
 } as const;
 
@@ -40,7 +40,7 @@ const cli = yargs(hideBin(process.argv))
         .option("remat", { type: "boolean", describe: "train: recompute each block's forward in the backward pass", default: false })
         .option("set", { type: "string", array: true, describe: "override a model field, e.g. --set window=2048" })
         .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate` to every time; --no-calibration: bounds only, no estimate" })
-        .option("backend", { type: "string", describe: "serving stack whose launch overhead the estimate adds, where fitted (vllm, tensorrt-llm, …)" })
+        .option("backend", { type: "string", describe: "launch costs and fusion of the estimate: eager, compiled, cuda-graphs or xla, or a stack (vllm, tensorrt-llm, torch-eager, jax, …); default cuda-graphs on GPUs, xla on TPUs" })
         .option("json", { type: "boolean", describe: "print the versioned JSON document (see README)" })
         .option("csv", { type: "boolean", describe: "print one CSV row per op" })
         .conflicts("json", "csv"),
@@ -62,7 +62,7 @@ const cli = yargs(hideBin(process.argv))
         .option("remat", { type: "boolean", default: false })
         .option("set", { type: "string", array: true, describe: "override a field of every model" })
         .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
-        .option("backend", { type: "string", describe: "serving stack whose launch overhead the estimate adds, where fitted" })
+        .option("backend", { type: "string", describe: "launch costs and fusion of the estimate: eager, compiled, cuda-graphs, xla, or a stack (vllm, tensorrt-llm, …)" })
         .option("format", { type: "string", describe: "csv or json", default: "csv" })
         .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
     async (argv) => {
