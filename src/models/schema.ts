@@ -1,11 +1,18 @@
 // A model is data: width, depth, the repeating pattern of temporal-mixing blocks, and the
 // parameters of each block type. Presets and user files (`--model my.json`) share this schema.
 import { z } from "zod";
+import { MAX_DEPTH, MAX_MODEL_DIMENSION, MAX_TOKENS, formatLimit } from "../limits.js";
 
-export const BlockKind = z.enum(["recurrent", "local-attention", "global-attention"]);
+const BLOCK_KINDS = ["recurrent", "local-attention", "global-attention"] as const;
+export const BlockKind = z.enum(BLOCK_KINDS, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a block kind; expected ${BLOCK_KINDS.join(", ")}`,
+});
 export type BlockKind = z.infer<typeof BlockKind>;
 
-const count = z.number().int().positive();
+/** A positive whole size up to `limit` (src/limits.ts), whose error names the limit it passed. */
+const sizeUpTo = (limit: number, what: string) =>
+  z.number().int().positive().max(limit, { error: (issue) => `${String(issue.input)} is above the limit of ${formatLimit(limit)} ${what}` });
+const count = sizeUpTo(MAX_MODEL_DIMENSION, "for a model dimension");
 
 export const AttentionSpec = z
   .object({
@@ -13,7 +20,7 @@ export const AttentionSpec = z
     headDim: count,
     kvHeads: count,
     /** Sliding window of local attention layers, in tokens; required when the pattern has them. */
-    window: count.optional(),
+    window: sizeUpTo(MAX_TOKENS, "tokens").optional(),
     qkvBias: z.boolean(),
     outputBias: z.boolean(),
     /** Fraction of each head's dimensions that RoPE rotates (0.5 in RecurrentGemma). */
@@ -47,7 +54,7 @@ export const ModelSpecSchema = z
     family: z.string().min(1),
     source: z.string().optional(),
     width: count,
-    depth: count,
+    depth: sizeUpTo(MAX_DEPTH, "residual blocks"),
     vocabSize: count,
     /** Temporal blocks, repeated and truncated to `depth`. */
     pattern: z.array(BlockKind).min(1),

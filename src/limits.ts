@@ -1,0 +1,36 @@
+// The largest inputs accepted, in one place. Past them a number no longer describes a real
+// workload (or is no longer an exact integer in a double), or a grid or a file no longer fits in
+// memory; each is refused with an error that names the limit (README lists them all).
+
+/** Tokens of a sequence, context, prompt, generation or window: 10× the longest context claimed today. */
+export const MAX_TOKENS = 100_000_000;
+
+/** Sequences per batch. */
+export const MAX_BATCH = 1_000_000;
+
+/** Residual blocks of a model. Layers of one kind are costed once, so depth itself costs nothing. */
+export const MAX_DEPTH = 10_000;
+
+/** Any other size of a model (width, vocabulary, heads, head dim, MLP and recurrent widths): 2^24. */
+export const MAX_MODEL_DIMENSION = 16_777_216;
+
+/** Values of one grid axis (`--seq 1..4096*1.01` is 837 steps, fewer once rounded and deduplicated). */
+export const MAX_AXIS_VALUES = 4096;
+
+/** Rows of one `roofline sweep`: about 1.3 GB of memory as JSON (6 kB a row while it is written). */
+export const MAX_SWEEP_ROWS = 200_000;
+
+/** Points (models × phases × lengths × batches) of one `roofline plan`; each is 10–60 kernels. */
+export const MAX_PLAN_POINTS = 1_000;
+
+/** Bytes read from any JSON input (plans, baselines, budgets, calibrations, rules). */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+/** Bytes read from a hardware profile or a model file: descriptions, a few kilobytes each. */
+export const MAX_DESCRIPTION_JSON_BYTES = 1024 * 1024;
+
+/** Nesting of arrays and objects in a JSON input: real files nest fewer than ten levels. */
+export const MAX_JSON_NESTING = 64;
+
+/** Formats a limit for an error message: 100,000,000. */
+export const formatLimit = (limit: number): string => limit.toLocaleString("en-US");
