@@ -3,9 +3,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { layerCounts } from "../src/models/layers.js";
 import { forwardOps } from "../src/cost/forward.js";
+import { positiveInteger } from "../src/cli/options.js";
+import { parseAxis } from "../src/cli/ranges.js";
+import { MAX_TOKENS } from "../src/limits.js";
 import { preset, FLASH_FUSED } from "./helpers.js";
 
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
@@ -26,6 +33,8 @@ function refused(args: string[], message: RegExp | string) {
   if (typeof message === "string") assert.ok(result.stderr.includes(message), `${result.stderr} should include ${message}`);
   else assert.match(result.stderr, message);
 }
+
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "roofline-inputs-"));
 
 // --- Depth ---------------------------------------------------------------------------------
 
@@ -57,4 +66,55 @@ test("depth is capped at 10,000 residual blocks, with the limit in the error", (
   const ok = roofline("--model", "griffin-7b", "--hw", "tpu-v3", "--set", "depth=10000", "--phase", "decode");
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /depth 10000 \(6667 recurrent \+ 3333 local-attention\)/);
+});
+
+// --- Numeric flags ---------------------------------------------------------------------------
+
+test("sizes past their documented limits are refused, naming the limit", () => {
+  const analysis = ["--model", "griffin-7b", "--hw", "tpu-v3"];
+  refused([...analysis, "--batch", "1e20"], "--batch: 1e20 is above the limit of 1,000,000 sequences per batch");
+  refused([...analysis, "--batch", "9007199254740993"], "--batch: 9007199254740993 is above the limit of 1,000,000 sequences per batch");
+  refused([...analysis, "--seq", "1e300"], "--seq: 1e300 is above the limit of 100,000,000 tokens");
+  refused([...analysis, "--phase", "generate", "--gen", "1e300"], "--gen: 1e300 is above the limit of 100,000,000 tokens");
+  refused([...analysis, "--context", "100000001"], "--context: 100000001 is above the limit of 100,000,000 tokens");
+  refused(["sweep", "--model", "griffin-7b", "--hw", "tpu-v3", "--seq", "1..1e23"], "--seq 1..1e23: 1e23 is above the limit of 100,000,000 tokens");
+  refused(["sweep", "--model", "griffin-7b", "--hw", "tpu-v3", "--seq", "1..100000000000000000000000"], "is above the limit of 100,000,000 tokens");
+  refused(["sweep", "--model", "griffin-7b", "--hw", "tpu-v3", "--batch", "8,2000000"], "--batch: 2000000 is above the limit of 1,000,000 sequences per batch");
+  // At the limits, accepted.
+  assert.equal(positiveInteger("batch", "1000000"), 1_000_000);
+  assert.equal(positiveInteger("seq", "1e8"), 100_000_000);
+  // Counts without a limit of their own stop at the largest exact integer, 2^53 − 1.
+  assert.equal(positiveInteger("steps", "9007199254740991"), Number.MAX_SAFE_INTEGER);
+  assert.throws(() => positiveInteger("steps", "9007199254740993"), { message: "--steps: 9007199254740993 is above the limit of 9,007,199,254,740,991 (the largest exact integer)" });
+});
+
+test("an axis holds sorted distinct values inside its range and under its limit (property)", () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: MAX_TOKENS }), fc.integer({ min: 1, max: MAX_TOKENS }), fc.double({ min: 1.5, max: 16, noNaN: true }),
+    (a, b, factor) => {
+      const [from, to] = a <= b ? [a, b] : [b, a];
+      const values = parseAxis("seq", `${from}..${to}*${factor}`);
+      assert.equal(values[0], from);
+      for (let i = 1; i < values.length; i++) assert.ok(values[i]! > values[i - 1]!);
+      assert.ok(values.at(-1)! <= Math.round(to * (1 + 1e-12)) && values.at(-1)! <= MAX_TOKENS);
+    }), { numRuns: 200 });
+});
+
+// --- Grid sizes ------------------------------------------------------------------------------
+
+test("a sweep past 200,000 rows is refused before any is computed, with the count, and writes nothing", () => {
+  // 1000..1000000 in steps of ×1.01 is 1000 · 1.01^k for k = 0 … 694 (1.01^694 = 998.0, 1.01^695 =
+  // 1,008.0): 695 values, none rounding into another. 695 × 695 × 2 phases = 966,050 rows.
+  const out = path.join(tempDir(), "sweep.csv");
+  refused(["sweep", "--model", "griffin-7b", "--hw", "tpu-v3", "--seq", "1000..1000000*1.01", "--batch", "1000..1000000*1.01", "-o", out],
+    "sweep: 966,050 rows (1 model × 1 chip × 2 phases × 695 lengths × 695 batches) is above the limit of 200,000 rows");
+  assert.equal(fs.existsSync(out), false);
+  // The 4.7-million-point sweep that once grew past 3 GB.
+  refused(["sweep", "--model", "griffin-7b", "--hw", "tpu-v3", "--seq", "1..4096*1.00204", "--batch", "1..4096*1.00204"],
+    /sweep: 4,687,922 rows \(1 model × 1 chip × 2 phases × 1,531 lengths × 1,531 batches\) is above the limit of 200,000 rows/);
+});
+
+test("a plan past 1,000 points is refused with the count", () => {
+  // 695 lengths (as above) × 2 batches × 2 phases × 1 model = 2,780 points.
+  refused(["plan", "--model", "griffin-1b", "--hw", "h200", "--seq", "1000..1000000*1.01", "--batch", "1,2"],
+    "plan: 2,780 points (1 model × 2 phases × 695 lengths × 2 batches) is above the limit of 1,000 points");
 });

@@ -7,11 +7,42 @@ import { readCalibration, type Calibration } from "../calibration/calibration.js
 import type { HardwareProfile } from "../hardware/schema.js";
 import { estimateSourceFor, type EstimateSource } from "../roofline/estimate.js";
 import { ATTENTION_FLAGS, ATTENTION_KERNELS } from "../roofline/first-principles.js";
+import { MAX_BATCH, MAX_TOKENS, formatLimit } from "../limits.js";
 
-export function positiveInteger(flag: string, value: unknown): number {
-  const number = typeof value === "number" ? value : Number(value);
+export interface FlagLimit {
+  max: number;
+  /** What the limit counts, for the error: "tokens". */
+  unit: string;
+}
+
+/** The largest value of each numeric flag (src/limits.ts). */
+const FLAG_LIMITS: Record<string, FlagLimit> = {
+  batch: { max: MAX_BATCH, unit: "sequences per batch" },
+  "memory-batch": { max: MAX_BATCH, unit: "sequences per batch" },
+  seq: { max: MAX_TOKENS, unit: "tokens" },
+  context: { max: MAX_TOKENS, unit: "tokens" },
+  prompt: { max: MAX_TOKENS, unit: "tokens" },
+  gen: { max: MAX_TOKENS, unit: "tokens" },
+  window: { max: MAX_TOKENS, unit: "tokens" },
+  lengths: { max: MAX_TOKENS, unit: "tokens" },
+};
+
+/** Any other count stops where doubles stop holding every integer exactly (2^53 − 1). */
+const EXACT_INTEGERS: FlagLimit = { max: Number.MAX_SAFE_INTEGER, unit: "(the largest exact integer)" };
+
+export function flagLimit(flag: string): FlagLimit {
+  return Object.hasOwn(FLAG_LIMITS, flag) ? FLAG_LIMITS[flag]! : EXACT_INTEGERS;
+}
+
+/** A whole number from 1 to the flag's limit; `shown` is the text the error quotes. */
+export function positiveInteger(flag: string, value: unknown, shown = `--${flag}`): number {
+  const number = typeof value === "number" ? value : Number(String(value).replaceAll("_", ""));
   if (!Number.isInteger(number) || number <= 0) {
-    throw new InputError(`--${flag}: expected a positive integer, got "${String(value)}"`);
+    throw new InputError(`${shown}: expected a positive integer, got "${String(value)}"`);
+  }
+  const limit = flagLimit(flag);
+  if (number > limit.max) {
+    throw new InputError(`${shown}: ${String(value)} is above the limit of ${formatLimit(limit.max)} ${limit.unit}`);
   }
   return number;
 }

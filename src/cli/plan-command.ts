@@ -9,7 +9,8 @@ import { InputError } from "../errors.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
 import { implementationFrom, listOf, type AnalysisFlags } from "./options.js";
-import { parseAxis } from "./ranges.js";
+import { checkGridSize, parseAxis } from "./ranges.js";
+import { MAX_PLAN_POINTS } from "../limits.js";
 
 export interface PlanFlags extends AnalysisFlags {
   model: unknown;
@@ -35,6 +36,9 @@ export function runPlan(flags: PlanFlags): string | undefined {
   if (models.length === 0) throw new InputError("--model: give at least one model");
   const lengths = parseAxis("seq", String(flags.seq ?? "512..8192"));
   const batches = parseAxis("batch", String(flags.batch ?? "1"));
+  checkGridSize("plan", "points", [
+    [models.length, "model", "models"], [phases.length, "phase", "phases"], [lengths.length, "length", "lengths"], [batches.length, "batch", "batches"],
+  ], MAX_PLAN_POINTS);
   let plan: Plan | undefined;
   const seen = new Set<string>();
   for (const attention of attentions) {

@@ -4,12 +4,13 @@ import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
 import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
-import { sweepRows, type SweepRow } from "../roofline/sweep.js";
+import { modelVariants, sweepRows, type SweepRow } from "../roofline/sweep.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
-import { parseAxis } from "./ranges.js";
+import { checkGridSize, parseAxis } from "./ranges.js";
 import { InputError } from "../errors.js";
+import { MAX_SWEEP_ROWS } from "../limits.js";
 
 export interface SweepFlags extends AnalysisFlags {
   model: unknown;
@@ -44,13 +45,18 @@ export function runSweep(flags: SweepFlags): string | undefined {
   });
   const format = String(flags.format ?? "csv");
   if (format !== "csv" && format !== "json") throw new InputError(`--format: expected csv or json, got "${format}"`);
+  const phases = parsePhases(flags.phase, ["prefill", "decode"]);
+  const lengths = parseAxis("seq", String(flags.seq ?? "256..65536"));
+  const batches = parseAxis("batch", String(flags.batch ?? "1"));
+  const windows = flags.window === undefined ? [] : parseAxis("window", String(flags.window));
+  const variants = models.reduce((sum, model) => sum + modelVariants(model, windows).length, 0);
+  checkGridSize("sweep", "rows", [
+    windows.length > 0 ? [variants, "model at its windows", "models at their windows"] : [variants, "model", "models"],
+    [chips.length, "chip", "chips"], [phases.length, "phase", "phases"], [lengths.length, "length", "lengths"], [batches.length, "batch", "batches"],
+  ], MAX_SWEEP_ROWS);
   const rows = [
     ...sweepRows({
-      models, chips, implementation,
-      phases: parsePhases(flags.phase, ["prefill", "decode"]),
-      lengths: parseAxis("seq", String(flags.seq ?? "256..65536")),
-      batches: parseAxis("batch", String(flags.batch ?? "1")),
-      windows: flags.window === undefined ? [] : parseAxis("window", String(flags.window)),
+      models, chips, implementation, phases, lengths, batches, windows,
       newTokens: flags.gen === undefined ? DEFAULT_SCENARIO.newTokens : positiveInteger("gen", flags.gen),
       rematerialise: Boolean(flags.remat),
       calibration: calibrationFrom(flags.calibration, chips.map((c) => c.id))?.calibration,
