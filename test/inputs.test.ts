@@ -10,12 +10,16 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { layerCounts } from "../src/models/layers.js";
 import { forwardOps } from "../src/cost/forward.js";
+import { loadModel } from "../src/models/load.js";
+import { loadProfile } from "../src/hardware/load.js";
+import { parseJsonText, readJsonFile, readTextFile } from "../src/json-file.js";
 import { positiveInteger } from "../src/cli/options.js";
 import { parseAxis } from "../src/cli/ranges.js";
 import { MAX_TOKENS } from "../src/limits.js";
 import { preset, FLASH_FUSED } from "./helpers.js";
 
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Runs the CLI; a command that never ends fails the test after 60 s instead of hanging it. */
 function roofline(...args: string[]) {
@@ -117,4 +121,52 @@ test("a plan past 1,000 points is refused with the count", () => {
   // 695 lengths (as above) × 2 batches × 2 phases × 1 model = 2,780 points.
   refused(["plan", "--model", "griffin-1b", "--hw", "h200", "--seq", "1000..1000000*1.01", "--batch", "1,2"],
     "plan: 2,780 points (1 model × 2 phases × 695 lengths × 2 batches) is above the limit of 1,000 points");
+});
+
+// --- JSON files ------------------------------------------------------------------------------
+
+test("a directory given as a profile or a model is named as such", () => {
+  refused(["--model", "griffin-7b", "--hw", "hardware-profiles/"], "hardware-profiles/: is a directory, not a hardware profile file");
+  refused(["--model", "griffin-7b", "--hw", path.join(root, "hardware-profiles")], "is a directory, not a hardware profile file");
+  refused(["--model", path.join(root, "src") + "/", "--hw", "tpu-v3"], "is a directory, not a model file");
+  refused(["check", "--budget", os.tmpdir()], "is a directory, not a budget file");
+});
+
+test("JSON inputs are read up to their cap and no further", () => {
+  refused(["--model", "griffin-7b", "--hw", "/dev/zero"], "/dev/zero: larger than 1,048,576 bytes, the limit for a hardware profile file");
+  assert.throws(() => readTextFile("/dev/zero", "budget", 10), { message: "/dev/zero: larger than 10 bytes, the limit for a budget file" });
+  const dir = tempDir();
+  const tenBytes = path.join(dir, "ten.json");
+  fs.writeFileSync(tenBytes, "[1,2,3,45]");
+  assert.deepEqual(JSON.parse(readTextFile(tenBytes, "plan", 10)), [1, 2, 3, 45]);
+  assert.throws(() => readTextFile(tenBytes, "plan", 9), { message: `${tenBytes}: larger than 9 bytes, the limit for a plan file` });
+  // 2 MB of '[' as a profile is over the profile cap; as a budget, under the cap but far too deep.
+  const brackets = path.join(dir, "brackets.json");
+  fs.writeFileSync(brackets, "[".repeat(2 * 1024 * 1024));
+  refused(["--model", "griffin-7b", "--hw", brackets], "larger than 1,048,576 bytes, the limit for a hardware profile file");
+  refused(["check", "--budget", brackets], `${brackets}: arrays and objects nested more than 64 levels deep`);
+  refused(["measurements", path.join(root, "measurements/cpu-amd-epyc-2c/serving.csv"), "--plan", brackets], "nested more than 64 levels deep");
+});
+
+test("nesting is counted outside strings, up to 64 levels", () => {
+  assert.deepEqual(parseJsonText(`${"[".repeat(64)}${"]".repeat(64)}`, "x.json"), JSON.parse(`${"[".repeat(64)}${"]".repeat(64)}`));
+  assert.throws(() => parseJsonText(`${"[".repeat(65)}${"]".repeat(65)}`, "x.json"), { message: "x.json: arrays and objects nested more than 64 levels deep" });
+  assert.deepEqual(parseJsonText(JSON.stringify({ text: "[".repeat(100) + '\\"{' }), "x.json"), { text: "[".repeat(100) + '\\"{' });
+});
+
+test("a UTF-8 byte-order mark before JSON is accepted in profiles, models and every other JSON file", () => {
+  const dir = tempDir();
+  const bom = "\uFEFF";
+  const profile = path.join(dir, "chip.json");
+  fs.writeFileSync(profile, bom + fs.readFileSync(path.join(root, "hardware-profiles/tpu-v3.json"), "utf8"));
+  assert.equal(loadProfile(profile).id, "tpu-v3");
+  const model = path.join(dir, "model.json");
+  fs.writeFileSync(model, bom + JSON.stringify(preset("hawk-100m")));
+  assert.equal(loadModel(model).name, "hawk-100m");
+  const budget = path.join(dir, "budget.json");
+  fs.writeFileSync(budget, `${bom}{ "schema": "roofline.budget", "version": 1, "predicted": [] }`);
+  assert.deepEqual(readJsonFile(budget, "budget"), { schema: "roofline.budget", version: 1, predicted: [] });
+  const run = roofline("--model", model, "--hw", profile, "--phase", "decode");
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(roofline("check", "--budget", budget).status, 0);
 });

@@ -1,8 +1,8 @@
 // `roofline measurements FILE`: validate a measurements CSV and summarise it, joined with the plan
 // it was made from when one is given (every measured kernel must find its planned prediction).
-import fs from "node:fs";
 import Table from "cli-table3";
 import { InputError } from "../errors.js";
+import { readJsonFile } from "../json-file.js";
 import { readMeasurements } from "../measurements/read.js";
 import type { Plan } from "../plan/plan.js";
 import { formatPercent, formatSeconds } from "../views/format.js";
@@ -12,12 +12,8 @@ export function runMeasurements(file: string, planFile?: string): string {
   const { rows } = readMeasurements(file);
   let plan: Plan | undefined;
   if (planFile) {
-    try {
-      plan = JSON.parse(fs.readFileSync(planFile, "utf8")) as Plan;
-    } catch (error) {
-      throw new InputError(`${planFile}: not a readable plan (${(error as Error).message})`);
-    }
-    if (plan.schema !== "roofline.plan") throw new InputError(`${planFile}: not a roofline plan`);
+    plan = readJsonFile(planFile, "plan") as Plan;
+    if (plan?.schema !== "roofline.plan") throw new InputError(`${planFile}: not a roofline plan`);
   }
   const predicted = new Map(plan?.kernels.map((k) => [k.id, k.predicted.seconds]) ?? []);
   const unmatched = plan ? rows.filter((r) => !predicted.has(r.kernel_id)) : [];

@@ -2,7 +2,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { HardwareProfileSchema, type HardwareProfile } from "./schema.js";
-import { InputError, describeIssues } from "../errors.js";
+import { InputError } from "../errors.js";
+import { parseJsonText, readTextFile, validateJson } from "../json-file.js";
+import { MAX_DESCRIPTION_JSON_BYTES } from "../limits.js";
 import { hardwareProfilesDir } from "../paths.js";
 
 export function bundledProfileIds(): string[] {
@@ -19,24 +21,18 @@ function looksLikePath(reference: string): boolean {
 
 /** Parses and validates profile text; `where` names the file in every error. */
 export function parseProfile(text: string, where: string): HardwareProfile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${where}: not valid JSON (${(error as Error).message})`);
-  }
-  const result = HardwareProfileSchema.safeParse(raw);
-  if (!result.success) throw new InputError(describeIssues(where, result.error.issues));
-  return result.data;
+  return validateJson(parseJsonText(text, where), HardwareProfileSchema, where);
 }
 
 /** Loads a profile by bundled id or by file path. */
 export function loadProfile(reference: string): HardwareProfile {
-  const file = looksLikePath(reference) ? path.resolve(reference) : path.join(hardwareProfilesDir, `${reference}.json`);
-  if (!fs.existsSync(file)) {
-    if (looksLikePath(reference)) throw new InputError(`${reference}: no such hardware profile file`);
-    throw new InputError(`unknown hardware "${reference}"; known: ${bundledProfileIds().join(", ")} (or pass a path to a profile .json)`);
+  const ids = bundledProfileIds();
+  if (looksLikePath(reference) || (!ids.includes(reference) && fs.existsSync(reference))) {
+    return parseProfile(readTextFile(reference, "hardware profile", MAX_DESCRIPTION_JSON_BYTES), reference);
   }
-  const where = looksLikePath(reference) ? reference : path.relative(process.cwd(), file) || file;
-  return parseProfile(fs.readFileSync(file, "utf8"), where);
+  if (!ids.includes(reference)) {
+    throw new InputError(`unknown hardware "${reference}"; known: ${ids.join(", ")} (or pass a path to a profile .json)`);
+  }
+  const file = path.join(hardwareProfilesDir, `${reference}.json`);
+  return parseProfile(readTextFile(file, "hardware profile", MAX_DESCRIPTION_JSON_BYTES), path.relative(process.cwd(), file) || file);
 }

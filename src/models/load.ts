@@ -1,8 +1,10 @@
 // Resolving `--model` (a preset name or a JSON file) and applying `--set field=value` overrides.
+import fs from "node:fs";
 import { readValidatedJson } from "../json-file.js";
 import { ModelSpecSchema, type ModelSpec } from "./schema.js";
 import { PRESETS, findPreset } from "./presets.js";
 import { InputError, describeIssues } from "../errors.js";
+import { MAX_DESCRIPTION_JSON_BYTES } from "../limits.js";
 
 /** Short names for the fields people override most; any dotted path also works. */
 const FIELD_ALIASES: Record<string, string> = {
@@ -64,8 +66,8 @@ function looksLikePath(reference: string): boolean {
 
 /** Loads a preset by name or a model file by path. */
 export function loadModel(reference: string, overrides: readonly string[] = []): ModelSpec {
-  if (looksLikePath(reference)) {
-    return applyOverrides(readValidatedJson(reference, ModelSpecSchema, "model"), overrides, reference);
+  if (looksLikePath(reference) || (!findPreset(reference) && fs.existsSync(reference))) {
+    return applyOverrides(readValidatedJson(reference, ModelSpecSchema, "model", MAX_DESCRIPTION_JSON_BYTES), overrides, reference);
   }
   const preset = findPreset(reference);
   if (!preset) {
