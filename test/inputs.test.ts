@@ -15,6 +15,7 @@ import { loadProfile } from "../src/hardware/load.js";
 import { parseJsonText, readJsonFile, readTextFile } from "../src/json-file.js";
 import { positiveInteger } from "../src/cli/options.js";
 import { parseAxis } from "../src/cli/ranges.js";
+import { InputError } from "../src/errors.js";
 import { MAX_TOKENS } from "../src/limits.js";
 import { preset, FLASH_FUSED } from "./helpers.js";
 
@@ -39,6 +40,7 @@ function refused(args: string[], message: RegExp | string) {
 }
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "roofline-inputs-"));
+const readProfileJson = (id: string) => JSON.parse(fs.readFileSync(path.join(root, "hardware-profiles", `${id}.json`), "utf8"));
 
 // --- Depth ---------------------------------------------------------------------------------
 
@@ -169,4 +171,48 @@ test("a UTF-8 byte-order mark before JSON is accepted in profiles, models and ev
   const run = roofline("--model", model, "--hw", profile, "--phase", "decode");
   assert.equal(run.status, 0, run.stderr);
   assert.equal(roofline("check", "--budget", budget).status, 0);
+});
+
+// --- Profiles --------------------------------------------------------------------------------
+
+test("profile numbers outside their plausible range are refused with the unit expected", () => {
+  const cases: [string, (p: Record<string, any>) => void, string][] = [
+    ["h100-sxm", (p) => { p.memory.main.bytesPerSecond.value = 3350; }, "memory.main.bytesPerSecond.value: 3350 is not a plausible bytes/s (expected 1e9–1e14; did you give GB/s?)"],
+    ["h100-sxm", (p) => { p.compute.matrix[0].flopsPerSecond.value = 989; }, "compute.matrix[0].flopsPerSecond.value: 989 is not a plausible FLOP/s (expected 1e9–1e17; did you give TFLOP/s?)"],
+    ["h100-sxm", (p) => { p.compute.vector.flopsPerSecond.value = 5e-324; }, "compute.vector.flopsPerSecond.value: 5e-324 is not a plausible FLOP/s"],
+    ["h100-sxm", (p) => { p.compute.matrix[0].flopsPerSecond.value = 1e-300; }, "compute.matrix[0].flopsPerSecond.value: 1e-300 is not a plausible FLOP/s"],
+    ["h100-sxm", (p) => { p.memory.main.capacityBytes.value = 80; }, "memory.main.capacityBytes.value: 80 is not a plausible bytes (expected 1e8–1e14; did you give GB?)"],
+    ["h100-sxm", (p) => { p.memory.onChip[0].capacityBytes.value = 50; }, "memory.onChip[0].capacityBytes.value: 50 is not a plausible bytes (expected 1e3–1e11; did you give kB or MB?)"],
+    ["h100-sxm", (p) => { p.clockHz.value = 1980; }, "clockHz.value: 1980 is not a plausible Hz (expected 1e8–1e10; did you give MHz or GHz?)"],
+    ["h100-sxm", (p) => { p.powerWatts.value = 700_000; }, "powerWatts.value: 700000 is not a plausible W (expected 1e0–1e5; did you give mW?)"],
+    ["h100-sxm", (p) => { p.achievable.memoryBytesPerSecond.value = 2900; }, "achievable.memoryBytesPerSecond.value: 2900 is not a plausible bytes/s"],
+    ["h100-sxm", (p) => { p.achievable.matrix[0].flopsPerSecond.value = 600; }, "achievable.matrix[0].flopsPerSecond.value: 600 is not a plausible FLOP/s"],
+    ["h100-sxm", (p) => { p.host.bytesPerSecondPerDirection.value = 64; }, "host.bytesPerSecondPerDirection.value: 64 is not a plausible bytes/s (expected 1e8–1e13; did you give GB/s?)"],
+    ["tpu-v3", (p) => { p.compute.matrix[0].flopsPerSecond.alternatives[0].value = 140; }, "compute.matrix[0].flopsPerSecond.alternatives[0].value: 140 is not a plausible FLOP/s"],
+    ["h100-sxm", (p) => { p.measured = [{ metric: "memory-copy", value: 3000, unit: "bytes/s", tool: "harness.py" }]; }, "measured[0].value: 3000 is not a plausible bytes/s"],
+  ];
+  const dir = tempDir();
+  for (const [id, edit, message] of cases) {
+    const profile = readProfileJson(id);
+    edit(profile);
+    const file = path.join(dir, `${id}.json`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    assert.throws(() => loadProfile(file), (error: Error) => {
+      assert.ok(error instanceof InputError);
+      assert.ok(error.message.includes(message), `${error.message}\nshould include ${message}`);
+      return true;
+    });
+  }
+});
+
+test("source ids are the profile's own keys: toString is not a source unless defined, and cannot be one", () => {
+  const dir = tempDir();
+  const cited = readProfileJson("h100-sxm");
+  cited.memory.main.bytesPerSecond.source = ["toString"];
+  fs.writeFileSync(path.join(dir, "cited.json"), JSON.stringify(cited));
+  assert.throws(() => loadProfile(path.join(dir, "cited.json")), /memory\.main\.bytesPerSecond\.source\[0\]: unknown source id "toString"/);
+  const defined = readProfileJson("h100-sxm");
+  defined.sources.constructor = { title: "a source" };
+  fs.writeFileSync(path.join(dir, "defined.json"), JSON.stringify(defined));
+  assert.throws(() => loadProfile(path.join(dir, "defined.json")), /sources\.constructor: "constructor" cannot be a source id/);
 });

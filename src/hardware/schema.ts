@@ -2,6 +2,7 @@
 // Every number is SI (bytes, bytes/s, FLOP/s, Hz, W) and carries where it came from and how
 // sure we are of it; where sources disagree the other values are kept as `alternatives`.
 import { z } from "zod";
+import { PLAUSIBLE, implausibility, plausibleNumber, type PlausibleRange } from "./plausible.js";
 
 export const Confidence = z.enum([
   "vendor", // a vendor datasheet or documentation page, checked
@@ -14,22 +15,22 @@ export const Confidence = z.enum([
 ]);
 export type Confidence = z.infer<typeof Confidence>;
 
-const positive = z.number().finite().positive();
+/** A number with its sources; it and its alternatives must lie in `range` (src/hardware/plausible.ts). */
+export function sourcedNumber(range: PlausibleRange) {
+  const value = plausibleNumber(range);
+  return z
+    .object({
+      value,
+      source: z.array(z.string()).min(1),
+      confidence: Confidence,
+      alternatives: z.array(z.object({ value, source: z.array(z.string()).min(1), note: z.string().optional() }).strict()).optional(),
+      note: z.string().optional(),
+    })
+    .strict();
+}
+export type SourcedNumber = z.infer<ReturnType<typeof sourcedNumber>>;
 
-export const Alternative = z
-  .object({ value: positive, source: z.array(z.string()).min(1), note: z.string().optional() })
-  .strict();
-
-export const SourcedNumber = z
-  .object({
-    value: positive,
-    source: z.array(z.string()).min(1),
-    confidence: Confidence,
-    alternatives: z.array(Alternative).optional(),
-    note: z.string().optional(),
-  })
-  .strict();
-export type SourcedNumber = z.infer<typeof SourcedNumber>;
+const flopsPerSecond = sourcedNumber(PLAUSIBLE.flopsPerSecond);
 
 /** Data types a matrix unit can take as input. */
 export const MatrixDtype = z.enum(["bf16", "fp16", "fp8", "int8", "tf32", "fp32"]);
@@ -39,15 +40,15 @@ export const MatrixCeiling = z
   .object({
     dtype: MatrixDtype,
     accumulator: z.enum(["fp32", "fp16", "int32"]),
-    flopsPerSecond: SourcedNumber,
-    sparseFlopsPerSecond: positive.optional(),
+    flopsPerSecond,
+    sparseFlopsPerSecond: plausibleNumber(PLAUSIBLE.flopsPerSecond).optional(),
     note: z.string().optional(),
   })
   .strict();
 export type MatrixCeiling = z.infer<typeof MatrixCeiling>;
 
 export const VectorCeiling = z
-  .object({ unit: z.string().min(1), dtype: z.literal("fp32"), flopsPerSecond: SourcedNumber })
+  .object({ unit: z.string().min(1), dtype: z.literal("fp32"), flopsPerSecond })
   .strict();
 
 /**
@@ -72,7 +73,7 @@ export type MatrixTiling = z.infer<typeof MatrixTiling>;
 
 /** Transcendentals (exp, log, rsqrt) on their own units: the softmax's exponential runs here. */
 export const SpecialFunctionCeiling = z
-  .object({ unit: z.string().min(1), opsPerSecond: SourcedNumber })
+  .object({ unit: z.string().min(1), opsPerSecond: sourcedNumber(PLAUSIBLE.opsPerSecond) })
   .strict();
 
 /**
@@ -81,16 +82,14 @@ export const SpecialFunctionCeiling = z
  * measured at. `dataset` names the published-measurement source it was read from, so a point of
  * that source is never estimated with a constant taken from itself.
  */
-export const AchievableNumber = SourcedNumber.extend({
-  conditions: z.string().min(1),
-  dataset: z.string().min(1).optional(),
-}).strict();
-export type AchievableNumber = z.infer<typeof AchievableNumber>;
+const achievableNumber = (range: PlausibleRange) =>
+  sourcedNumber(range).extend({ conditions: z.string().min(1), dataset: z.string().min(1).optional() }).strict();
+export type AchievableNumber = z.infer<ReturnType<typeof achievableNumber>>;
 
 export const AchievableCeilings = z
   .object({
-    memoryBytesPerSecond: AchievableNumber.optional(),
-    matrix: z.array(z.object({ dtype: MatrixDtype, flopsPerSecond: AchievableNumber }).strict()).default([]),
+    memoryBytesPerSecond: achievableNumber(PLAUSIBLE.mainMemoryBytesPerSecond).optional(),
+    matrix: z.array(z.object({ dtype: MatrixDtype, flopsPerSecond: achievableNumber(PLAUSIBLE.flopsPerSecond) }).strict()).default([]),
   })
   .strict();
 export type AchievableCeilings = z.infer<typeof AchievableCeilings>;
@@ -102,8 +101,8 @@ export const OnChipMemory = z
     name: z.string().min(1),
     scope: MemoryScope,
     count: z.number().int().positive(),
-    capacityBytes: SourcedNumber,
-    bytesPerSecond: SourcedNumber.optional(),
+    capacityBytes: sourcedNumber(PLAUSIBLE.onChipBytes),
+    bytesPerSecond: sourcedNumber(PLAUSIBLE.onChipBytesPerSecond).optional(),
     note: z.string().optional(),
   })
   .strict();
@@ -114,28 +113,33 @@ export const Interconnect = z
     name: z.string().min(1),
     topology: z.enum(["torus-2d", "torus-3d", "switched", "point-to-point"]),
     ports: z.number().int().positive(),
-    bytesPerSecondPerLinkPerDirection: SourcedNumber,
+    bytesPerSecondPerLinkPerDirection: sourcedNumber(PLAUSIBLE.linkBytesPerSecond),
     maxDomainChips: z.number().int().positive().optional(),
     note: z.string().optional(),
   })
   .strict();
 
 export const HostLink = z
-  .object({ name: z.string().min(1), bytesPerSecondPerDirection: SourcedNumber })
+  .object({ name: z.string().min(1), bytesPerSecondPerDirection: sourcedNumber(PLAUSIBLE.linkBytesPerSecond) })
   .strict();
 
 export const MeasuredCeiling = z
   .object({
     metric: z.enum(["memory-copy", "memory-triad", "matrix", "vector"]),
     dtype: z.string().optional(),
-    value: positive,
+    value: z.number(), // its range depends on `unit`: checked with the profile below
     unit: z.enum(["bytes/s", "FLOP/s"]),
     bytesCounted: z.string().optional(),
     tool: z.string().min(1),
     date: z.string().optional(),
     note: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((ceiling, ctx) => {
+    const range = ceiling.unit === "bytes/s" ? PLAUSIBLE.mainMemoryBytesPerSecond : PLAUSIBLE.flopsPerSecond;
+    const message = implausibility(ceiling.value, range);
+    if (message) ctx.addIssue({ code: "custom", path: ["value"], message });
+  });
 
 export const Source = z
   .object({ title: z.string().min(1), url: z.string().optional(), note: z.string().optional() })
@@ -164,7 +168,7 @@ export const HardwareProfileSchema = z
         note: z.string().optional(),
       })
       .strict(),
-    clockHz: SourcedNumber.optional(),
+    clockHz: sourcedNumber(PLAUSIBLE.clockHz).optional(),
     compute: z
       .object({
         matrixUnit: z.string().min(1),
@@ -179,8 +183,8 @@ export const HardwareProfileSchema = z
         main: z
           .object({
             technology: z.string().min(1),
-            capacityBytes: SourcedNumber,
-            bytesPerSecond: SourcedNumber,
+            capacityBytes: sourcedNumber(PLAUSIBLE.mainMemoryBytes),
+            bytesPerSecond: sourcedNumber(PLAUSIBLE.mainMemoryBytesPerSecond),
           })
           .strict(),
         onChip: z.array(OnChipMemory),
@@ -188,14 +192,18 @@ export const HardwareProfileSchema = z
       .strict(),
     interconnect: Interconnect.nullable(),
     host: HostLink.optional(),
-    powerWatts: SourcedNumber.optional(),
+    powerWatts: sourcedNumber(PLAUSIBLE.powerWatts).optional(),
     achievable: AchievableCeilings.optional(),
     measured: z.array(MeasuredCeiling).default([]),
     sources: z.record(z.string(), Source),
   })
   .strict()
   .superRefine((profile, ctx) => {
-    // Every source id cited anywhere must be defined in `sources`.
+    // Source ids are plain names: not ones every JavaScript object already has ("toString").
+    for (const id of Object.keys(profile.sources)) {
+      if (id in Object.prototype) ctx.addIssue({ code: "custom", path: ["sources", id], message: `"${id}" cannot be a source id (every JavaScript object has it)` });
+    }
+    // Every source id cited anywhere must be defined in `sources`, as its own key.
     const visit = (value: unknown, path: (string | number)[]): void => {
       if (Array.isArray(value)) return value.forEach((item, i) => visit(item, [...path, i]));
       if (value === null || typeof value !== "object") return;
@@ -203,7 +211,7 @@ export const HardwareProfileSchema = z
         if (key === "sources") continue;
         if (key === "source" && Array.isArray(child)) {
           child.forEach((id, i) => {
-            if (typeof id === "string" && !(id in profile.sources)) {
+            if (typeof id === "string" && !Object.hasOwn(profile.sources, id)) {
               ctx.addIssue({ code: "custom", path: [...path, key, i], message: `unknown source id "${id}"` });
             }
           });
