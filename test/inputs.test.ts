@@ -10,11 +10,13 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { layerCounts } from "../src/models/layers.js";
 import { forwardOps } from "../src/cost/forward.js";
+import { applyOverrides } from "../src/models/overrides.js";
 import { loadModel } from "../src/models/load.js";
 import { loadProfile } from "../src/hardware/load.js";
 import { parseJsonText, readJsonFile, readTextFile } from "../src/json-file.js";
 import { positiveInteger } from "../src/cli/options.js";
 import { parseAxis } from "../src/cli/ranges.js";
+import { closestNames, editDistance } from "../src/closest-names.js";
 import { InputError } from "../src/errors.js";
 import { MAX_TOKENS } from "../src/limits.js";
 import { preset, FLASH_FUSED } from "./helpers.js";
@@ -72,6 +74,30 @@ test("depth is capped at 10,000 residual blocks, with the limit in the error", (
   const ok = roofline("--model", "griffin-7b", "--hw", "tpu-v3", "--set", "depth=10000", "--phase", "decode");
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /depth 10000 \(6667 recurrent \+ 3333 local-attention\)/);
+});
+
+// --- --set ---------------------------------------------------------------------------------
+
+test("--set accepts only the model's own fields, never a name every object has", () => {
+  refused(["--model", "griffin-7b", "--hw", "tpu-v3", "--set", "constructor=1"], `--set constructor=1: "constructor" is not a field of griffin-7b`);
+  refused(["--model", "griffin-7b", "--hw", "tpu-v3", "--set", "__proto__.hasOwnProperty=x"], `"__proto__.hasOwnProperty" is not a field of griffin-7b`);
+  refused(["--model", "griffin-7b", "--hw", "tpu-v3", "--set", "__proto__.toString=1"], `"__proto__.toString" is not a field of griffin-7b`);
+  refused(["--model", "griffin-7b", "--hw", "tpu-v3", "--set", "mlp.constructor=1"], `"mlp.constructor" is not a field of griffin-7b`);
+  for (const assignment of ["toString=1", "__proto__.polluted=1", "attention.__proto__.polluted=1"]) {
+    assert.throws(() => applyOverrides(preset("griffin-7b"), [assignment], "griffin-7b"), InputError, assignment);
+  }
+  assert.equal(({} as Record<string, unknown>).polluted, undefined, "Object.prototype is untouched");
+  refused(["--model", "griffin-7b", "--hw", "tpu-v3", "--set", "windw=2048"], `"windw" is not a field of griffin-7b; did you mean window?`);
+});
+
+test("--set takes a list value, and names the field and the kinds it accepts", () => {
+  refused(["--model", "griffin-7b", "--hw", "tpu-v3", "--set", "pattern=recurrent,mamba"],
+    `pattern[1]: "mamba" is not a block kind; expected recurrent, local-attention, global-attention`);
+  // [recurrent, local] over 32 layers: 16 of each.
+  const spec = applyOverrides(preset("griffin-7b"), ["pattern=recurrent", "local-attention", "depth=32"], "griffin-7b");
+  assert.deepEqual(spec.pattern, ["recurrent", "local-attention"]);
+  assert.deepEqual(layerCounts(spec), { recurrent: 16, "local-attention": 16, "global-attention": 0 });
+  assert.deepEqual(applyOverrides(preset("hawk-1b"), ["pattern=recurrent"], "hawk-1b").pattern, ["recurrent"]);
 });
 
 // --- Numeric flags ---------------------------------------------------------------------------
@@ -215,4 +241,26 @@ test("source ids are the profile's own keys: toString is not a source unless def
   defined.sources.constructor = { title: "a source" };
   fs.writeFileSync(path.join(dir, "defined.json"), JSON.stringify(defined));
   assert.throws(() => loadProfile(path.join(dir, "defined.json")), /sources\.constructor: "constructor" cannot be a source id/);
+});
+
+// --- Names -----------------------------------------------------------------------------------
+
+test("unknown names get the closest known ones", () => {
+  assert.equal(editDistance("kitten", "sitting"), 3); // k→s, e→i, +g
+  assert.deepEqual(closestNames("griffin7b", ["griffin-1b", "griffin-7b", "hawk-7b"]), ["griffin-7b"]);
+  refused(["--model", "griffin7b", "--hw", "tpu-v3"], `unknown model "griffin7b"; did you mean griffin-7b?`);
+  // Names that contain what was typed first, then one edit away: h100 → h200.
+  refused(["--model", "griffin-7b", "--hw", "h100"], `unknown hardware "h100"; did you mean h100-sxm, h100-pcie or h200?`);
+  refused(["models", "--show", "hawk1b"], `unknown model "hawk1b"; did you mean hawk-1b?`);
+  refused(["frobnicate"], `unknown command "frobnicate"; the commands are sweep, report, plan,`);
+  refused(["swep", "--model", "griffin-7b"], `unknown command "swep"; did you mean sweep?`);
+});
+
+test("sweep --model all sweeps every preset", () => {
+  const { status, stdout, stderr } = roofline("sweep", "--model", "all", "--hw", "tpu-v3", "--phase", "decode", "--seq", "1024");
+  assert.equal(status, 0, stderr);
+  const lines = stdout.trim().split("\n");
+  // 24 presets × 1 chip × 1 phase × 1 length × 1 batch, under a header.
+  assert.equal(lines.length, 1 + 24);
+  assert.ok(lines.some((line) => line.startsWith("recurrentgemma-9b,tpu-v3,decode,1,")));
 });

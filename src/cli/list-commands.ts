@@ -9,6 +9,7 @@ import { formatBytes, formatByteRate, formatCount, formatFlopRate, formatIntensi
 import { toJson } from "../views/json.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
 import { InputError } from "../errors.js";
+import { didYouMean } from "../closest-names.js";
 
 const style = { head: [] as string[], border: [] as string[] };
 
@@ -36,7 +37,11 @@ export function listHardware(json: boolean): string {
 export function listModels(json: boolean, show?: string): string {
   if (show !== undefined) {
     const preset = PRESETS.find((p) => p.name === show);
-    if (!preset) throw new InputError(`unknown model "${show}"; known: ${PRESETS.map((p) => p.name).join(", ")}`);
+    if (!preset) {
+      const names = PRESETS.map((p) => p.name);
+      const suggestion = didYouMean(show, names);
+      throw new InputError(`unknown model "${show}"${suggestion || `; known: ${names.join(", ")}`}`);
+    }
     return toJson(preset);
   }
   if (json) return toJson(PRESETS.map((p) => ({ name: p.name, family: p.family, params: countParams(p) })));

@@ -7,6 +7,19 @@ import { runAnalyze, type AnalyzeFlags } from "./analyze-command.js";
 import { listHardware, listModels } from "./list-commands.js";
 import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
+import { didYouMean } from "../closest-names.js";
+
+/** Every command below, so that a mistyped one is named instead of read as the analysis's argument. */
+const COMMANDS = ["sweep", "report", "plan", "measurements", "validate", "calibrate", "check", "compare", "baseline", "hw", "models"];
+
+/** The first argument when it names no command (the analysis takes flags only). */
+function unknownCommand(args: readonly string[]): InputError | undefined {
+  const first = args[0];
+  if (first === undefined || first.startsWith("-") || COMMANDS.includes(first)) return undefined;
+  const suggestion = didYouMean(first, COMMANDS);
+  const commands = `the commands are ${COMMANDS.join(", ")}; the analysis itself takes only flags (roofline --model M --hw H)`;
+  return new InputError(`unknown command "${first}"${suggestion ? `${suggestion} (${commands})` : `; ${commands}`}`);
+}
 
 /** The implementation flags every analysing command takes. */
 const IMPLEMENTATION_OPTIONS = {
@@ -243,6 +256,8 @@ const cli = yargs(hideBin(process.argv))
   });
 
 try {
+  const mistyped = unknownCommand(hideBin(process.argv));
+  if (mistyped) throw mistyped;
   await cli.parseAsync();
 } catch (error) {
   if (error instanceof InputError) {

@@ -1,7 +1,7 @@
 // `roofline plan`: the kernels to benchmark, with exact shapes, dtypes and predictions, as JSON.
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
-import { loadModel } from "../models/load.js";
+import { loadModels } from "../models/load.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { buildPlan, type Plan, type PlanPhase } from "../plan/plan.js";
 import { matrixDtypeOf } from "../roofline/analyze.js";
@@ -32,7 +32,7 @@ export function runPlan(flags: PlanFlags): string | undefined {
   const attentions = listOf(flags.attention ?? DEFAULT_IMPLEMENTATION.attention);
   const scans = listOf(flags.scan ?? DEFAULT_IMPLEMENTATION.scan);
   const profile = loadProfile(String(flags.hw));
-  const models = listOf(flags.model).map((name) => loadModel(name, listOf(flags.set)));
+  const models = loadModels(listOf(flags.model), listOf(flags.set));
   if (models.length === 0) throw new InputError("--model: give at least one model");
   const lengths = parseAxis("seq", String(flags.seq ?? "512..8192"));
   const batches = parseAxis("batch", String(flags.batch ?? "1"));

@@ -2,7 +2,7 @@
 import { stringify } from "csv-stringify/sync";
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
-import { loadModel } from "../models/load.js";
+import { loadModels } from "../models/load.js";
 import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { modelVariants, sweepRows, type SweepRow } from "../roofline/sweep.js";
 import { toJson } from "../views/json.js";
@@ -33,7 +33,7 @@ export const SWEEP_COLUMNS: (keyof SweepRow)[] = [
 
 export function runSweep(flags: SweepFlags): string | undefined {
   const overrides = listOf(flags.set);
-  const models = listOf(flags.model).map((name) => loadModel(name, overrides));
+  const models = loadModels(listOf(flags.model), overrides);
   const hardware = listOf(flags.hw);
   if (models.length === 0) throw new InputError("--model: give at least one model");
   if (hardware.length === 0) throw new InputError("--hw: give at least one chip");

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { HardwareProfileSchema, type HardwareProfile } from "./schema.js";
 import { InputError } from "../errors.js";
+import { didYouMean } from "../closest-names.js";
 import { parseJsonText, readTextFile, validateJson } from "../json-file.js";
 import { MAX_DESCRIPTION_JSON_BYTES } from "../limits.js";
 import { hardwareProfilesDir } from "../paths.js";
@@ -31,7 +32,9 @@ export function loadProfile(reference: string): HardwareProfile {
     return parseProfile(readTextFile(reference, "hardware profile", MAX_DESCRIPTION_JSON_BYTES), reference);
   }
   if (!ids.includes(reference)) {
-    throw new InputError(`unknown hardware "${reference}"; known: ${ids.join(", ")} (or pass a path to a profile .json)`);
+    const suggestion = didYouMean(reference, ids);
+    const known = suggestion ? " (`roofline hw` lists every profile;" : `; known: ${ids.join(", ")} (`;
+    throw new InputError(`unknown hardware "${reference}"${suggestion}${known} or pass a path to a profile .json)`);
   }
   const file = path.join(hardwareProfilesDir, `${reference}.json`);
   return parseProfile(readTextFile(file, "hardware profile", MAX_DESCRIPTION_JSON_BYTES), path.relative(process.cwd(), file) || file);
