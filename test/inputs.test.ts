@@ -23,6 +23,7 @@ import { preset, FLASH_FUSED } from "./helpers.js";
 
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
+const PAPER = "De et al. 2024 (arXiv 2402.19427), App. C Table 2";
 
 /** Runs the CLI; a command that never ends fails the test after 60 s instead of hanging it. */
 function roofline(...args: string[]) {
@@ -263,4 +264,39 @@ test("sweep --model all sweeps every preset", () => {
   // 24 presets × 1 chip × 1 phase × 1 length × 1 batch, under a header.
   assert.equal(lines.length, 1 + 24);
   assert.ok(lines.some((line) => line.startsWith("recurrentgemma-9b,tpu-v3,decode,1,")));
+});
+
+// --- Derived models --------------------------------------------------------------------------
+
+test("a preset changed with --set is named and sourced as derived from it", () => {
+  const doc = JSON.parse(roofline("--model", "griffin-1b", "--hw", "tpu-v3", "--set", "window=2048", "--phase", "decode", "--json").stdout);
+  assert.equal(doc.model.name, "griffin-1b (window=2048)");
+  assert.equal(doc.model.spec.source, `derived from griffin-1b with --set window=2048; griffin-1b: ${PAPER}`);
+  const text = roofline("--model", "griffin-7b", "--hw", "tpu-v3", "--set", "depth=12,kvHeads=2", "--phase", "decode").stdout;
+  assert.match(text, /^Model griffin-7b \(depth=12 kvHeads=2\): width 4096, depth 12/);
+  assert.ok(text.includes(`source: derived from griffin-7b with --set depth=12 kvHeads=2; griffin-7b: ${PAPER}`));
+  // Setting a field to the value it has changes nothing: the preset keeps its name and source.
+  const same = JSON.parse(roofline("--model", "griffin-1b", "--hw", "tpu-v3", "--set", "window=1024", "--phase", "decode", "--json").stdout);
+  assert.equal(same.model.name, "griffin-1b");
+  assert.equal(same.model.spec.source, PAPER);
+  const csv = roofline("sweep", "--model", "hawk-1b", "--hw", "tpu-v3", "--set", "vocab=1000", "--phase", "decode", "--seq", "1024").stdout;
+  assert.match(csv.split("\n")[1]!, /^hawk-1b \(vocab=1000\),tpu-v3,decode,/);
+});
+
+test("a model file that keeps a preset's name but changes it is labelled derived; one equal to the preset is not", () => {
+  const dir = tempDir();
+  const edited = path.join(dir, "hawk.json");
+  fs.writeFileSync(edited, JSON.stringify({ ...preset("hawk-1b"), depth: 12, mlp: { ...preset("hawk-1b").mlp, hiddenWidth: 4096 } }));
+  const spec = loadModel(edited);
+  assert.equal(spec.name, "hawk-1b (depth=12 mlpWidth=4096)");
+  assert.equal(spec.source, `derived from hawk-1b in ${edited}: depth=12 mlpWidth=4096; hawk-1b: ${PAPER}`);
+  // Changes are listed in the order of the model file's fields: depth, vocabSize, …, mlp.
+  assert.equal(loadModel(edited, ["vocab=1000"]).source, `derived from hawk-1b in ${edited} and --set: depth=12 vocab=1000 mlpWidth=4096; hawk-1b: ${PAPER}`);
+  const copy = path.join(dir, "copy.json");
+  fs.writeFileSync(copy, JSON.stringify(preset("hawk-1b")));
+  assert.deepEqual(loadModel(copy), preset("hawk-1b"));
+  const own = path.join(dir, "own.json");
+  fs.writeFileSync(own, JSON.stringify({ ...preset("hawk-1b"), name: "my-hawk", source: "my notes", depth: 6 }));
+  assert.equal(loadModel(own).name, "my-hawk");
+  assert.equal(loadModel(own).source, "my notes");
 });
