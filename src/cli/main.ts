@@ -7,6 +7,7 @@ import { runAnalyze, type AnalyzeFlags } from "./analyze-command.js";
 import { listHardware, listModels } from "./list-commands.js";
 import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
+import { endQuietlyWhenReaderLeaves, printNote, printResult as print } from "../views/standard-streams.js";
 
 /** The implementation flags every analysing command takes. */
 const IMPLEMENTATION_OPTIONS = {
@@ -16,9 +17,7 @@ const IMPLEMENTATION_OPTIONS = {
   scan: { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: DEFAULT_IMPLEMENTATION.scan },
 } as const;
 
-function print(text: string): void {
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-}
+endQuietlyWhenReaderLeaves();
 
 const cli = yargs(hideBin(process.argv))
   .scriptName("roofline")
@@ -93,7 +92,7 @@ const cli = yargs(hideBin(process.argv))
         .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" }),
     async (argv) => {
       const { runReport } = await import("./report-command.js");
-      for (const file of await runReport(argv as unknown as Parameters<typeof runReport>[0])) process.stderr.write(`wrote ${file}\n`);
+      for (const file of await runReport(argv as unknown as Parameters<typeof runReport>[0])) printNote(`wrote ${file}`);
     },
   )
   .command(
@@ -238,7 +237,7 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns || 110))
   .fail((message, error) => {
     if (error) throw error;
-    process.stderr.write(`roofline: ${message}\nRun \`roofline --help\` for usage.\n`);
+    printNote(`roofline: ${message}\nRun \`roofline --help\` for usage.`);
     process.exit(2);
   });
 
@@ -246,7 +245,7 @@ try {
   await cli.parseAsync();
 } catch (error) {
   if (error instanceof InputError) {
-    process.stderr.write(`roofline: ${error.message}\n`);
+    printNote(`roofline: ${error.message}`); // control sequences quoted from input are stripped
     process.exit(2);
   }
   throw error;

@@ -99,6 +99,12 @@ export function analysisDocument(analysis: Analysis) {
   };
 }
 
+/**
+ * JSON text. JSON.stringify escapes C0 control characters; DEL and C1 (which some terminals obey)
+ * are escaped too, so a model name cannot drive a terminal the document is printed on. Escaping
+ * keeps the value: a parser reads back the same string.
+ */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
+  return JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)
+    .replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
