@@ -3,7 +3,7 @@
 // user strings made safe for terminals, spreadsheets, JUnit XML, Markdown and HTML.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +13,10 @@ import { stripControlCharacters } from "../src/views/control-characters.js";
 import { preset } from "./helpers.js";
 
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const servingBudget = path.join(repo, "budgets", "serving.json");
+const servingMeasurements = path.join(repo, "measurements", "cpu-amd-epyc-2c", "serving.csv");
+const publishedSample = path.join(repo, "test", "fixtures", "published-sample.csv");
 
 function roofline(args: string[], options: { cwd?: string; env?: Record<string, string>; uid?: number } = {}) {
   const result = spawnSync(process.execPath, [main, ...args], {
@@ -83,4 +87,144 @@ test("escape sequences and control characters in user strings never reach the te
   assert.equal(error.status, 2);
   assert.match(error.stderr, /^roofline: unknown model "no-such-model"/);
   assert.ok(!controls.test(error.stderr.replace(/\n/g, "")));
+});
+
+function assertRefused(run: ReturnType<typeof roofline>, message: string): void {
+  assert.equal(run.stderr, `roofline: ${message}\n`);
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, "");
+}
+
+test("an output that is a folder, or lies under a file, is refused before any work with the flag, the path and why", () => {
+  const dir = folder();
+  const notes = path.join(dir, "notes.txt");
+  fs.writeFileSync(notes, "notes\n");
+  const sub = path.join(dir, "sub");
+  fs.mkdirSync(sub);
+  const cases: [string[], string][] = [
+    [["sweep", "--model", "hawk-100m", "--hw", "tpu-v3", "--seq", "256", "-o", sub], `-o ${sub}: is a folder; give a file name`],
+    [["plan", "--model", "hawk-100m", "--hw", "tpu-v3", "--seq", "512", "-o", `${notes}/plan.json`], `-o ${notes}/plan.json: ${notes} is a file, not a folder`],
+    [["report", "--model", "hawk-100m", "--hw", "tpu-v3", "-o", sub], `-o ${sub}: is a folder; give a file name`],
+    [["baseline", "--predicted", "--model", "hawk-100m", "-o", sub], `-o ${sub}: is a folder; give a file name`],
+    [["calibrate", "--measured", servingMeasurements, "-o", `${notes}/c.json`], `-o ${notes}/c.json: ${notes} is a file, not a folder`],
+    [["calibrate", "--published", publishedSample, "--per-chip", notes], `--per-chip ${notes}: is a file, not a folder`],
+    [["check", "--budget", servingBudget, "--junit", `${notes}/j.xml`], `--junit ${notes}/j.xml: ${notes} is a file, not a folder`],
+    [["check", "--budget", servingBudget, "--summary", sub], `--summary ${sub}: is a folder; give a file name`],
+    [["check", "--budget", servingBudget, "--benchmark-json", `${notes}/a/b.json`], `--benchmark-json ${notes}/a/b.json: ${notes} is a file, not a folder`],
+    [["check", "--budget", servingBudget, "--junit", `${dir}/r.xml`, "--summary", `${sub}/../r.xml`], `--summary ${sub}/../r.xml and --junit ${dir}/r.xml are the same file; give each output its own`],
+  ];
+  for (const [args, message] of cases) assertRefused(roofline(args), message);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ["notes.txt", "sub"]);
+  assert.deepEqual(fs.readdirSync(sub), []);
+  assert.equal(fs.readFileSync(notes, "utf8"), "notes\n");
+});
+
+test("an output where the user may not write is refused; missing folders above a writable one are made", () => {
+  const dir = folder();
+  const locked = path.join(dir, "locked");
+  fs.mkdirSync(locked);
+  fs.writeFileSync(path.join(locked, "old.csv"), "old\n");
+  fs.chmodSync(path.join(locked, "old.csv"), 0o444);
+  fs.chmodSync(locked, 0o555);
+  // Permissions do not bind root: as root, the commands run as nobody.
+  const uid = process.getuid?.() === 0 ? 65534 : undefined;
+  const sweep = (output: string) => roofline(["sweep", "--model", "hawk-100m", "--hw", "tpu-v3", "--seq", "256", "-o", output], { uid });
+  assertRefused(sweep(path.join(locked, "x.csv")), `-o ${locked}/x.csv: cannot write in ${locked} (permission denied)`);
+  assertRefused(sweep(path.join(locked, "new", "x.csv")), `-o ${locked}/new/x.csv: cannot write in ${locked} (permission denied)`);
+  assertRefused(sweep(path.join(locked, "old.csv")), `-o ${locked}/old.csv: cannot overwrite it (permission denied)`);
+  assert.deepEqual(fs.readdirSync(locked), ["old.csv"]);
+
+  const made = path.join(dir, "new", "deeper", "x.csv");
+  const run = roofline(["sweep", "--model", "hawk-100m", "--hw", "tpu-v3", "--seq", "256", "-o", made]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, `wrote 2 rows to ${made}\n`); // prefill and decode at 256 tokens, batch 1
+  assert.match(fs.readFileSync(made, "utf8"), /^model,hardware,phase,/);
+});
+
+test("$GITHUB_STEP_SUMMARY is appended to, and one in a missing folder is refused with nothing written", () => {
+  const dir = folder();
+  const junit = path.join(dir, "j.xml");
+  const missing = path.join(dir, "missing", "summary.md");
+  assertRefused(roofline(["check", "--budget", servingBudget, "--junit", junit], { env: { GITHUB_STEP_SUMMARY: missing } }),
+    `$GITHUB_STEP_SUMMARY ${missing}: the folder ${dir}/missing does not exist`);
+  assert.deepEqual(fs.readdirSync(dir), []);
+
+  const summary = path.join(dir, "summary.md");
+  fs.writeFileSync(summary, "earlier step\n");
+  const run = roofline(["check", "--budget", servingBudget, "--junit", junit], { env: { GITHUB_STEP_SUMMARY: summary } });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(fs.readFileSync(summary, "utf8"), /^earlier step\n## roofline check: ✅ passed\n/);
+  assert.match(fs.readFileSync(junit, "utf8"), /<testsuites name="roofline check" tests="6" failures="0"/);
+});
+
+test("an output that resolves to one of the command's inputs is refused, naming both", () => {
+  const dir = folder();
+  const model = modelNamed(dir, "my-hawk");
+  const link = path.join(dir, "link.json");
+  fs.symlinkSync(model, link);
+  const measured = path.join(dir, "m.csv");
+  fs.copyFileSync(servingMeasurements, measured);
+  const budget = path.join(dir, "budget.json");
+  fs.copyFileSync(servingBudget, budget);
+  const inputs = [model, measured, budget].map((file) => fs.readFileSync(file, "utf8"));
+  const overwrite = (output: string, flag: string, input: string) =>
+    `-o ${output} would overwrite ${flag} ${input}, which this command reads; write the output elsewhere`;
+  assertRefused(roofline(["sweep", "--model", model, "--hw", "tpu-v3", "--seq", "256", "-o", model]), overwrite(model, "--model", model));
+  assertRefused(roofline(["sweep", "--model", `hawk-100m,${model}`, "--hw", "tpu-v3", "-o", link]), overwrite(link, "--model", model));
+  assertRefused(roofline(["plan", "--model", model, "--hw", "tpu-v3", "-o", `${dir}/./sub/../model.json`]), overwrite(`${dir}/./sub/../model.json`, "--model", model));
+  assertRefused(roofline(["calibrate", "--measured", measured, "-o", measured]), overwrite(measured, "--measured", measured));
+  assertRefused(roofline(["baseline", "--measured", measured, "-o", measured]), overwrite(measured, "--measured", measured));
+  assertRefused(roofline(["check", "--budget", budget, "--summary", budget]),
+    `--summary ${budget} would overwrite --budget ${budget}, which this command reads; write the output elsewhere`);
+  assert.deepEqual([model, measured, budget].map((file) => fs.readFileSync(file, "utf8")), inputs);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ["budget.json", "link.json", "m.csv", "model.json"]);
+});
+
+/** Starts a sweep writing about 400 kB to `destination`, and makes its temporary file `kind` before the write starts. */
+function sweepInto(destination: string, kind: "fifo" | "full") {
+  const child = spawn(process.execPath, [main, "sweep", "--model", "griffin-7b,hawk-7b,mqa-7b", "--hw", "tpu-v3,h100-sxm",
+    "--seq", "256..4096", "--batch", "1..64", "--format", "json", "-o", destination], { stdio: ["ignore", "ignore", "pipe"] });
+  // The temporary file's name follows from the pid; the sweep takes far longer to start and compute.
+  const temporary = path.join(path.dirname(destination), `.${path.basename(destination)}.${child.pid}.tmp`);
+  if (kind === "fifo") execFileSync("mkfifo", [temporary]);
+  else fs.symlinkSync("/dev/full", temporary);
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stderr })));
+  return { child, temporary, exit };
+}
+
+test("a command killed while it writes removes its temporary file and leaves the destination as it was", async () => {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    const dir = folder();
+    const destination = path.join(dir, "out.json");
+    fs.writeFileSync(destination, "old\n");
+    // The temporary file is a pipe read once and then left full: the write is under way and stays so.
+    const { child, temporary, exit } = sweepInto(destination, "fifo");
+    const reader = fs.createReadStream(temporary);
+    await new Promise((resolve) => reader.once("data", resolve));
+    reader.pause();
+    child.kill(signal);
+    const ended = await exit;
+    reader.destroy();
+    assert.equal(ended.signal, signal, ended.stderr);
+    assert.equal(fs.existsSync(temporary), false);
+    assert.deepEqual(fs.readdirSync(dir), ["out.json"]);
+    assert.equal(fs.readFileSync(destination, "utf8"), "old\n");
+  }
+});
+
+test("a write that fails removes its temporary file and says which output and why", { skip: !fs.existsSync("/dev/full") && "no /dev/full" }, async () => {
+  const dir = folder();
+  const destination = path.join(dir, "out.json");
+  fs.writeFileSync(destination, "old\n");
+  // Writes to /dev/full fail with ENOSPC, as on a full disk.
+  const { temporary, exit } = sweepInto(destination, "full");
+  const ended = await exit;
+  assert.equal(ended.stderr, `roofline: -o ${destination}: cannot write it (no space left on the device)\n`);
+  assert.equal(ended.code, 2);
+  assert.equal(fs.existsSync(temporary), false);
+  assert.deepEqual(fs.readdirSync(dir), ["out.json"]);
+  assert.equal(fs.readFileSync(destination, "utf8"), "old\n");
 });

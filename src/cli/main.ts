@@ -66,7 +66,7 @@ const cli = yargs(hideBin(process.argv))
         .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
     async (argv) => {
       const { runSweep } = await import("./sweep-command.js");
-      const text = runSweep(argv as unknown as Parameters<typeof runSweep>[0]);
+      const text = await runSweep(argv as unknown as Parameters<typeof runSweep>[0]);
       if (text !== undefined) print(text);
     },
   )
@@ -110,7 +110,7 @@ const cli = yargs(hideBin(process.argv))
         .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
     async (argv) => {
       const { runPlan } = await import("./plan-command.js");
-      const text = runPlan(argv as unknown as Parameters<typeof runPlan>[0]);
+      const text = await runPlan(argv as unknown as Parameters<typeof runPlan>[0]);
       if (text !== undefined) print(text);
     },
   )
@@ -166,12 +166,12 @@ const cli = yargs(hideBin(process.argv))
     async (argv) => {
       if (argv.published !== undefined) {
         const { runCalibratePublished } = await import("./calibrate-published.js");
-        print(runCalibratePublished({ published: argv.published.map(String), output: argv.output, perChip: argv.perChip }));
+        print(await runCalibratePublished({ published: argv.published.map(String), output: argv.output, perChip: argv.perChip }));
         return;
       }
       if (argv.measured === undefined || argv.output === undefined) throw new InputError("calibrate: give --measured FILE -o FILE (a harness run), or --published DIR… (-o FILE | --per-chip DIR)");
       const { runCalibrate } = await import("./calibrate-command.js");
-      print(runCalibrate(argv as unknown as Parameters<typeof runCalibrate>[0]));
+      print(await runCalibrate(argv as unknown as Parameters<typeof runCalibrate>[0]));
     },
   )
   .command(
@@ -190,7 +190,7 @@ const cli = yargs(hideBin(process.argv))
         .option("only-failures", { type: "boolean", describe: "list only the expectations that do not hold" }),
     async (argv) => {
       const { runCheck } = await import("./check-command.js");
-      const outcome = runCheck(argv as unknown as Parameters<typeof runCheck>[0], argv._[0] !== "compare");
+      const outcome = await runCheck(argv as unknown as Parameters<typeof runCheck>[0], argv._[0] !== "compare");
       print(outcome.text);
       process.exitCode = outcome.exitCode;
     },
@@ -213,7 +213,7 @@ const cli = yargs(hideBin(process.argv))
         .option("output", { alias: "o", type: "string", demandOption: true }),
     async (argv) => {
       const { runBaseline } = await import("./check-command.js");
-      print(runBaseline(argv as unknown as Parameters<typeof runBaseline>[0]));
+      print(await runBaseline(argv as unknown as Parameters<typeof runBaseline>[0]));
     },
   )
   .command(

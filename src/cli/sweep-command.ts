@@ -7,6 +7,8 @@ import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { sweepRows, type SweepRow } from "../roofline/sweep.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
+import { checkDestinations, sourcesOf } from "../views/output-paths.js";
+import { printNote } from "../views/standard-streams.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
 import { InputError } from "../errors.js";
@@ -30,7 +32,13 @@ export const SWEEP_COLUMNS: (keyof SweepRow)[] = [
   "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond", "estimateSeconds", "estimateCalibration",
 ];
 
-export function runSweep(flags: SweepFlags): string | undefined {
+export async function runSweep(flags: SweepFlags): Promise<string | undefined> {
+  if (flags.output !== undefined) {
+    checkDestinations([{ flag: "-o", file: flags.output }], [
+      ...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", listOf(flags.hw)),
+      ...sourcesOf("--calibration", typeof flags.calibration === "string" ? [flags.calibration] : []),
+    ]);
+  }
   const overrides = listOf(flags.set);
   const models = listOf(flags.model).map((name) => loadModel(name, overrides));
   const hardware = listOf(flags.hw);
@@ -62,9 +70,9 @@ export function runSweep(flags: SweepFlags): string | undefined {
       const value = row[c];
       return typeof value === "number" && !Number.isFinite(value) ? "" : value ?? "";
     })), { header: true, columns: SWEEP_COLUMNS as string[] });
-  if (flags.output) {
-    writeFileAtomic(flags.output, text);
-    process.stderr.write(`wrote ${rows.length} rows to ${flags.output}\n`);
+  if (flags.output !== undefined) {
+    await writeFileAtomic(flags.output, text);
+    printNote(`wrote ${rows.length} rows to ${flags.output}`);
     return undefined;
   }
   return text;
