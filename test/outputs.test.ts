@@ -9,7 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import { parse } from "csv-parse/sync";
 import { stripControlCharacters } from "../src/views/control-characters.js";
+import { csvCell } from "../src/views/csv.js";
 import { preset } from "./helpers.js";
 
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
@@ -227,4 +229,36 @@ test("a write that fails removes its temporary file and says which output and wh
   assert.equal(fs.existsSync(temporary), false);
   assert.deepEqual(fs.readdirSync(dir), ["out.json"]);
   assert.equal(fs.readFileSync(destination, "utf8"), "old\n");
+});
+
+test("CSV cells a spreadsheet would run as a formula are quoted; numbers stay numbers", () => {
+  assert.equal(csvCell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+  assert.equal(csvCell("+SUM(1,2)"), "'+SUM(1,2)");
+  assert.equal(csvCell('@HYPERLINK("http://example.com","x")'), `'@HYPERLINK("http://example.com","x")`);
+  assert.equal(csvCell("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+  assert.equal(csvCell("\t=1+1"), "'\t=1+1");
+  assert.equal(csvCell("\r=1+1"), "'=1+1"); // the carriage return is a control character, and goes
+  assert.equal(csvCell(-1.5), -1.5);
+  assert.equal(csvCell("-1.5e-3"), "-1.5e-3");
+  assert.equal(csvCell("griffin-7b"), "griffin-7b");
+  assert.equal(csvCell(false), "false");
+  fc.assert(fc.property(fc.string(), (text) => {
+    const cell = csvCell(text) as string;
+    return !/^[=+\-@\t\r]/.test(cell) || /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell);
+  }));
+
+  const dir = folder();
+  for (const name of ["=cmd|' /C calc'!A0", "+SUM(1,2)", '@HYPERLINK("http://example.com","x")', "-2+3"]) {
+    const model = modelNamed(dir, name);
+    for (const args of [["--model", model, "--hw", "tpu-v3", "--phase", "decode", "--csv"], ["sweep", "--model", model, "--hw", "tpu-v3", "--seq", "256"]]) {
+      const run = roofline(args);
+      assert.equal(run.status, 0, run.stderr);
+      const rows = parse(run.stdout, { columns: true }) as Record<string, string>[];
+      assert.ok(rows.length > 0);
+      for (const row of rows) {
+        assert.equal(row.model, `'${name}`);
+        assert.equal(row.batch, "1");
+      }
+    }
+  }
 });

@@ -1,5 +1,4 @@
 // `roofline sweep`: totals over a grid, as CSV (default) or JSON, for notebooks and spreadsheets.
-import { stringify } from "csv-stringify/sync";
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
@@ -7,6 +6,7 @@ import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { sweepRows, type SweepRow } from "../roofline/sweep.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
+import { csvText } from "../views/csv.js";
 import { checkDestinations, sourcesOf } from "../views/output-paths.js";
 import { printNote } from "../views/standard-streams.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
@@ -64,12 +64,10 @@ export async function runSweep(flags: SweepFlags): Promise<string | undefined> {
       calibration: calibrationFrom(flags.calibration, chips.map((c) => c.id))?.calibration,
     }),
   ];
+  const cell = (value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? "" : value ?? "");
   const text = format === "json"
     ? toJson({ schema: "roofline.sweep", version: 1, rows })
-    : stringify(rows.map((row) => SWEEP_COLUMNS.map((c) => {
-      const value = row[c];
-      return typeof value === "number" && !Number.isFinite(value) ? "" : value ?? "";
-    })), { header: true, columns: SWEEP_COLUMNS as string[] });
+    : csvText(rows.map((row) => SWEEP_COLUMNS.map((c) => cell(row[c]))), SWEEP_COLUMNS);
   if (flags.output !== undefined) {
     await writeFileAtomic(flags.output, text);
     printNote(`wrote ${rows.length} rows to ${flags.output}`);
