@@ -10,6 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { parse } from "csv-parse/sync";
+import type { CheckResult } from "../src/check/evaluate.js";
+import { junitXml, markdownSummary } from "../src/check/reports.js";
 import { stripControlCharacters } from "../src/views/control-characters.js";
 import { csvCell } from "../src/views/csv.js";
 import { preset } from "./helpers.js";
@@ -261,4 +263,60 @@ test("CSV cells a spreadsheet would run as a formula are quoted; numbers stay nu
       }
     }
   }
+});
+
+const hostileResults: CheckResult[] = [
+  { kind: "measured", name: "no **slowdown** | [here](http://x)", subject: "k\x1b[2J\x01|<img src=x onerror=alert(1)>&\"'\x0c", status: "fail", message: "slower\x07\nby `a lot`", value: 1, unit: "s" },
+  { kind: "predicted", name: "fine", subject: "m", status: "pass", message: "ok", value: 2, unit: "s" },
+];
+
+test("JUnit XML stays well-formed whatever the kernel ids hold", () => {
+  const xml = junitXml(hostileResults);
+  assert.ok(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(xml));
+  // A real XML parser reads it, and gets the ids back without the control characters.
+  const read = spawnSync("python3", ["-c", [
+    "import sys, xml.dom.minidom as m",
+    "d = m.parseString(sys.stdin.buffer.read())",
+    "case = d.getElementsByTagName('testcase')[1]",
+    "print(case.getAttribute('name')); print(case.getElementsByTagName('failure')[0].getAttribute('message'))",
+  ].join("\n")], { input: xml, encoding: "utf8" });
+  assert.equal(read.stderr, "");
+  assert.equal(read.stdout, "k|<img src=x onerror=alert(1)>&\"'\nslower\nby `a lot`\n");
+});
+
+test("the Markdown summary shows names and kernel ids as text, never as HTML or Markdown", () => {
+  const summary = markdownSummary(hostileResults, "Baseline <b>b.json</b>");
+  assert.ok(!summary.includes("<img") && !summary.includes("<b>"));
+  const row = summary.split("\n").find((line) => line.startsWith("| ❌"))!;
+  assert.equal(row, "| ❌ | measured | no \\*\\*slowdown\\*\\* \\| \\[here\\](http://x) | k\\|&lt;img src=x onerror=alert(1)&gt;&amp;\"' | slower by \\`a lot\\` |");
+  assert.equal(row.replace(/\\\|/g, "").split("|").length, 7); // six separators: five cells
+  assert.match(summary, /\nBaseline &lt;b&gt;b.json&lt;\/b&gt;\n/);
+});
+
+test("the HTML report escapes a hostile model name and measured kernel names", () => {
+  const dir = folder();
+  const name = `Tom & "Jerry" <script>alert('x')</script>`;
+  const model = modelNamed(dir, name);
+  const plan = JSON.parse(roofline(["plan", "--model", model, "--hw", "tpu-v3", "--phase", "decode", "--seq", "512"]).stdout);
+  // Three kernels "measured" at half their roofline time: flagged, so their ids are listed as text.
+  const kernels = plan.kernels.filter((k: { predicted: { seconds: number } }) => k.predicted.seconds > 0).slice(0, 3);
+  const columns = ["kernel_id", "model", "phase", "pass", "batch", "tokens", "op", "block", "kind", "kernel", "implementation", "harness_implementation",
+    "shape", "dtype", "device", "device_name", "backend", "backend_version", "runs", "median_seconds", "min_seconds", "p90_seconds", "mean_seconds",
+    "samples_seconds", "check", "max_error", "cache_flushed"];
+  const quote = (value: unknown) => `"${String(value).replace(/"/g, '""')}"`;
+  const rows = kernels.map((k: { id: string; model: string; phase: string; pass: string; batch: number; tokens: number; op: string; block: string; kind: string; kernel: string; shape: Record<string, number>; predicted: { seconds: number } }) => {
+    const s = k.predicted.seconds / 2;
+    return [k.id, k.model, k.phase, k.pass, k.batch, k.tokens, k.op, k.block, k.kind, k.kernel, "", "test", Object.entries(k.shape).map(([key, v]) => `${key}=${v}`).join(" "),
+      "bf16", "tpu", "TPU v3", "jax", "0", 3, s, s, s, s, `${s} ${s} ${s}`, "pass", 0, 0].map(quote).join(",");
+  });
+  const measured = path.join(dir, "m.csv");
+  fs.writeFileSync(measured, [columns.join(","), ...rows].join("\n") + "\n");
+  const file = path.join(dir, "r.html");
+  const run = roofline(["report", "--model", model, "--hw", "tpu-v3", "--measured", measured, "-o", file, "--lengths", "512,1024"]);
+  assert.equal(run.status, 0, run.stderr);
+  const html = fs.readFileSync(file, "utf8");
+  const escaped = "Tom &amp; &quot;Jerry&quot; &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;";
+  assert.ok(!html.includes("<script>alert("));
+  assert.ok(html.includes(`data-model="${escaped}"`));
+  for (const k of kernels) assert.ok(html.includes(`<li class="warning">${k.id.replace(name, escaped)} ran faster than its roofline`), k.id);
 });
