@@ -320,3 +320,31 @@ test("the HTML report escapes a hostile model name and measured kernel names", (
   assert.ok(html.includes(`data-model="${escaped}"`));
   for (const k of kernels) assert.ok(html.includes(`<li class="warning">${k.id.replace(name, escaped)} ran faster than its roofline`), k.id);
 });
+
+test("a batch that does not fit in memory is marked in every output", () => {
+  // recurrentgemma-2b decoding at 8,192 tokens on TPU v5e: 16e9 bytes − 5,365,724,160 of weights
+  // leaves room for ⌊10,634,275,840 / 17,238,016⌋ = 616 sequences; 617 do not fit.
+  const scenario = ["--model", "recurrentgemma-2b", "--hw", "tpu-v5e", "--context", "8192", "--seq", "8192"];
+  const tables = roofline([...scenario, "--phase", "decode", "--batch", "617"]).stdout;
+  const warning = "batch 617 does not fit in memory: the largest batch that fits is 616 at 8,192 tokens";
+  assert.ok(tables.includes(`\n  WARNING: ${warning}\n`));
+  assert.ok(tables.includes(`\n  WARNING: decode: ${warning}`));
+  assert.ok(!roofline([...scenario, "--phase", "decode", "--batch", "616"]).stdout.includes("WARNING"));
+
+  const fits = (batch: string) => JSON.parse(roofline([...scenario, "--phase", "decode,train", "--batch", batch, "--json"]).stdout).phases.map((p: { memory: { fits: boolean | null } }) => p.memory.fits);
+  assert.deepEqual(fits("616"), [true, null]);
+  assert.deepEqual(fits("617"), [false, null]);
+  const csv = parse(roofline([...scenario, "--phase", "decode", "--batch", "617", "--csv"]).stdout, { columns: true }) as Record<string, string>[];
+  assert.ok(csv.every((row) => row.fits === "false"));
+
+  const sweep = roofline(["sweep", ...scenario.slice(0, 4), "--phase", "decode,train", "--seq", "8192", "--batch", "616,617"]);
+  assert.deepEqual((parse(sweep.stdout, { columns: true }) as Record<string, string>[]).map((r) => [r.phase, r.batch, r.maxBatch, r.fits]),
+    [["decode", "616", "616", "true"], ["decode", "617", "616", "false"], ["train", "616", "", ""], ["train", "617", "", ""]]);
+  assert.equal(sweep.stderr, "warning: in 1 of 4 rows the batch does not fit in memory (fits = false; maxBatch is the largest that does)\n");
+  const sweepJson = JSON.parse(roofline(["sweep", ...scenario.slice(0, 4), "--phase", "decode", "--seq", "8192", "--batch", "617", "--format", "json"]).stdout);
+  assert.equal(sweepJson.rows[0].fits, false);
+
+  const file = path.join(folder(), "r.html");
+  assert.equal(roofline(["report", ...scenario, "--batch", "617", "--lengths", "512,1024", "-o", file]).status, 0);
+  assert.ok(fs.readFileSync(file, "utf8").includes(`<li class="warning">recurrentgemma-2b on tpu-v5e, decode: ${warning}</li>`));
+});

@@ -13,6 +13,7 @@ import { renderPng, renderSvg } from "../report/render.js";
 import { writeOutputs, type Output } from "../views/atomic-write.js";
 import { formatFlopRate } from "../views/format.js";
 import { checkDestinations, sourcesOf } from "../views/output-paths.js";
+import { memoryWarning } from "../views/terminal.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
 import { validateHarness } from "../validation/harness.js";
@@ -99,7 +100,11 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
     const warnings = data.chips.flatMap((chip) => chip.analyses.flatMap((analysis) =>
       rooflinePoints(analysis, chip).filter((p) => p.aboveRoof).map((p) =>
         `${analysis.model.name} on ${chip.profile.id}: ${p.op} (${p.phase}) attains ${formatFlopRate(p.flopsPerSecond)}, above its roof of ${formatFlopRate(p.roofFlopsPerSecond)}`)));
-    outputs.push({ flag: "-o", file: base, content: reportHtml(data, rendered, packageVersion(), warnings) });
+    const memoryWarnings = data.chips.flatMap((chip) => chip.analyses.flatMap((analysis) => analysis.phases.flatMap((phase) => {
+      const warning = memoryWarning(phase);
+      return warning ? [`${analysis.model.name} on ${chip.profile.id}, ${phase.phase}: ${warning}`] : [];
+    })));
+    outputs.push({ flag: "-o", file: base, content: reportHtml(data, rendered, packageVersion(), warnings, memoryWarnings) });
   } else {
     for (const [i, chart] of charts.entries()) {
       progress(`rendering chart ${i + 1}/${charts.length}: ${chart.name}`);

@@ -6,9 +6,10 @@ import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { sweepRows, type SweepRow } from "../roofline/sweep.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
-import { csvText } from "../views/csv.js";
+import { csvText, fitsCell } from "../views/csv.js";
 import { checkDestinations, sourcesOf } from "../views/output-paths.js";
 import { printNote } from "../views/standard-streams.js";
+import { batchFits } from "../cost/memory.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
 import { InputError } from "../errors.js";
@@ -31,6 +32,9 @@ export const SWEEP_COLUMNS: (keyof SweepRow)[] = [
   "upperBoundSeconds", "bound", "weightBytes", "cacheBytesPerSequence", "maxBatch",
   "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond", "estimateSeconds", "estimateCalibration",
 ];
+
+/** The CSV columns: the row's, then whether the batch fits in memory (empty for training). */
+export const SWEEP_CSV_COLUMNS = [...SWEEP_COLUMNS, "fits"] as const;
 
 export async function runSweep(flags: SweepFlags): Promise<string | undefined> {
   if (flags.output !== undefined) {
@@ -64,10 +68,13 @@ export async function runSweep(flags: SweepFlags): Promise<string | undefined> {
       calibration: calibrationFrom(flags.calibration, chips.map((c) => c.id))?.calibration,
     }),
   ];
+  const withFits = rows.map((row) => ({ ...row, fits: batchFits(row.batch, row.maxBatch) }));
   const cell = (value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? "" : value ?? "");
   const text = format === "json"
-    ? toJson({ schema: "roofline.sweep", version: 1, rows })
-    : csvText(rows.map((row) => SWEEP_COLUMNS.map((c) => cell(row[c]))), SWEEP_COLUMNS);
+    ? toJson({ schema: "roofline.sweep", version: 1, rows: withFits })
+    : csvText(withFits.map((row) => [...SWEEP_COLUMNS.map((c) => cell(row[c])), fitsCell(row.fits)]), SWEEP_CSV_COLUMNS);
+  const tooLarge = withFits.filter((row) => row.fits === false).length;
+  if (tooLarge > 0) printNote(`warning: in ${tooLarge} of ${rows.length} rows the batch does not fit in memory (fits = false; maxBatch is the largest that does)`);
   if (flags.output !== undefined) {
     await writeFileAtomic(flags.output, text);
     printNote(`wrote ${rows.length} rows to ${flags.output}`);

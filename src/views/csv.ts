@@ -1,6 +1,7 @@
 // CSV for spreadsheets and notebooks: `--csv` (one row per op, the JSON field names flattened) and
 // the text every CSV output shares, safe to open in a spreadsheet.
 import { stringify } from "csv-stringify/sync";
+import { batchFits } from "../cost/memory.js";
 import type { Analysis } from "../roofline/analyze.js";
 import { stripControlCharacters } from "./control-characters.js";
 
@@ -28,16 +29,20 @@ export function csvText(rows: readonly (Record<string, unknown> | readonly unkno
   return stringify(cells, { header: true, columns: [...columns] });
 }
 
+/** `fits` as a CSV cell: true, false, or empty where memory is not modelled (training). */
+export const fitsCell = (fits: boolean | null) => (fits === null ? "" : fits);
+
 export const CSV_COLUMNS = [
   "model", "hardware", "phase", "batch", "seqTokens", "contextTokens", "promptTokens", "newTokens",
   "stage", "pass", "name", "block", "kind", "implementation", "count",
   "matrixFlops", "vectorFlops", "flops", "bytes", "weightBytes", "activationBytes", "kvCacheBytes", "stateBytes",
-  "intensity", "computeSeconds", "memorySeconds", "seconds", "upperBoundSeconds", "bound",
+  "intensity", "computeSeconds", "memorySeconds", "seconds", "upperBoundSeconds", "bound", "fits",
 ] as const;
 
 export function analysisCsv(analysis: Analysis): string {
-  const rows = analysis.phases.flatMap((phase) =>
-    phase.ops.map((op) => ({
+  const rows = analysis.phases.flatMap((phase) => {
+    const fits = fitsCell(batchFits(phase.batch, phase.memory.maxBatch));
+    return phase.ops.map((op) => ({
       model: analysis.model.name,
       hardware: analysis.hardware.id,
       phase: phase.phase,
@@ -67,7 +72,8 @@ export function analysisCsv(analysis: Analysis): string {
       seconds: op.seconds,
       upperBoundSeconds: op.upperBoundSeconds,
       bound: op.bound,
-    })),
-  );
+      fits,
+    }));
+  });
   return csvText(rows, CSV_COLUMNS);
 }

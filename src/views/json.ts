@@ -3,6 +3,7 @@
 import type { Analysis, PhaseResult } from "../roofline/analyze.js";
 import type { TimedOp } from "../roofline/time.js";
 import { launchWords } from "../roofline/estimate.js";
+import { batchFits } from "../cost/memory.js";
 
 export const JSON_SCHEMA_ID = "roofline.analysis";
 export const JSON_SCHEMA_VERSION = 1;
@@ -42,7 +43,8 @@ function phaseRecord(result: PhaseResult) {
     phase: result.phase,
     batch: result.batch,
     tokens: result.tokens,
-    memory: { ...memory, cacheBytesBy: cacheBreakdown },
+    // fits: whether the batch fits beside the weights; null where memory is not modelled (training).
+    memory: { ...memory, cacheBytesBy: cacheBreakdown, fits: batchFits(result.batch, memory.maxBatch) },
     totals: result.totals,
     ...(result.estimate && {
       estimate: { seconds: result.estimate.seconds, calibration: result.estimate.calibration, inRange: result.estimate.inRange },
