@@ -348,3 +348,11 @@ test("a batch that does not fit in memory is marked in every output", () => {
   assert.equal(roofline(["report", ...scenario, "--batch", "617", "--lengths", "512,1024", "-o", file]).status, 0);
   assert.ok(fs.readFileSync(file, "utf8").includes(`<li class="warning">recurrentgemma-2b on tpu-v5e, decode: ${warning}</li>`));
 });
+
+test("roofline report without -o says where it wrote the report", () => {
+  const dir = folder();
+  const run = roofline(["report", "--model", "hawk-100m", "--hw", "tpu-v3", "--lengths", "512,1024"], { cwd: dir });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, "wrote reports/hawk-100m-on-tpu-v3.html (the default place; -o FILE chooses another)\n");
+  assert.ok(fs.statSync(path.join(dir, "reports", "hawk-100m-on-tpu-v3.html")).size > 0);
+});

@@ -92,7 +92,8 @@ const cli = yargs(hideBin(process.argv))
         .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" }),
     async (argv) => {
       const { runReport } = await import("./report-command.js");
-      for (const file of await runReport(argv as unknown as Parameters<typeof runReport>[0])) printNote(`wrote ${file}`);
+      const files = await runReport(argv as unknown as Parameters<typeof runReport>[0]);
+      for (const file of files) printNote(`wrote ${file}${argv.output === undefined ? " (the default place; -o FILE chooses another)" : ""}`);
     },
   )
   .command(
