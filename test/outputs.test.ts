@@ -356,3 +356,12 @@ test("roofline report without -o says where it wrote the report", () => {
   assert.equal(run.stderr, "wrote reports/hawk-100m-on-tpu-v3.html (the default place; -o FILE chooses another)\n");
   assert.ok(fs.statSync(path.join(dir, "reports", "hawk-100m-on-tpu-v3.html")).size > 0);
 });
+
+test("check on predictions alone names no baseline, and prints numbers as the rest of the tool does", () => {
+  const run = roofline(["check", "--budget", servingBudget]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(run.stdout.startsWith(`Budget ${servingBudget}: 6 predicted and 0 calibration expectations, no measured timings.\n`));
+  assert.ok(!run.stdout.includes("No baseline"));
+  for (const value of ["15.8 ms", "6.48 MB", "1.80 MB", "616", "677", "5.00 ms"]) assert.ok(run.stdout.includes(`│ ${value} within the budget`), value);
+  assert.ok(!/\d\.\d+e[+-]\d|\d\.000\b/.test(run.stdout));
+});

@@ -58,7 +58,9 @@ export async function runCheck(flags: CheckFlags, gate: boolean, now = new Date(
   const results = evaluateBudget({ budget, measured, baseline, modelFiles: listOf(flags.model) });
   const header = baseline
     ? `Baseline ${flags.baseline}: recorded ${baseline.recorded} on ${baseline.deviceName} (${baseline.backend}) from ${baseline.source}, ${ageOf(baseline.recorded, now)}.`
-    : "No baseline given: measured timings are checked only against their roofline.";
+    : budget.measured.length > 0
+      ? "No baseline given: measured timings are checked only against their roofline."
+      : `Budget ${flags.budget}: ${budget.predicted.length} predicted and ${budget.calibration.length} calibration expectations, no measured timings.`;
   const t = new Table({ head: ["", "kind", "expectation", "subject", "result"], style: { head: [], border: [] }, chars: COMPACT_CHARS, wordWrap: true, colWidths: [6, 13, 34, 60, 70] });
   const mark = { pass: "ok", fail: "FAIL", insufficient: "??" } as const;
   for (const r of results) if (!flags.onlyFailures || r.status !== "pass") t.push([mark[r.status], r.kind, r.name, r.subject, r.message]);
