@@ -365,3 +365,22 @@ test("check on predictions alone names no baseline, and prints numbers as the re
   for (const value of ["15.8 ms", "6.48 MB", "1.80 MB", "616", "677", "5.00 ms"]) assert.ok(run.stdout.includes(`│ ${value} within the budget`), value);
   assert.ok(!/\d\.\d+e[+-]\d|\d\.000\b/.test(run.stdout));
 });
+
+test("the kernel harness refuses an output it cannot write, or that is its own plan, before timing anything", (t) => {
+  const python = process.env.ROOFLINE_PYTHON ?? "/usr/bin/python3";
+  if (!fs.existsSync(python) || spawnSync(python, ["-c", "import torch"]).status !== 0) return t.skip(`no PyTorch for ${python}`);
+  const harness = path.join(repo, "bench", "kernels", "harness.py");
+  const dir = folder();
+  const plan = path.join(dir, "plan.json");
+  fs.writeFileSync(plan, "{}\n");
+  const refused = (args: string[], message: string) => {
+    const result = spawnSync(python, [harness, ...args], { encoding: "utf8" });
+    assert.equal(result.status, 2, result.stderr);
+    assert.ok(result.stderr.endsWith(`harness.py: error: ${message}\n`), result.stderr);
+  };
+  refused(["run", "--plan", plan, "--out", plan], `--out ${plan}: would overwrite --plan ${plan}, which this command reads`);
+  refused(["run", "--plan", plan, "--out", dir], `--out ${dir}: is a folder; give a file name`);
+  refused(["run", "--plan", plan, "--out", path.join(dir, "a.csv"), "--interleave", `${plan}/b.csv`], `--interleave ${plan}/b.csv: ${plan} is a file, not a folder`);
+  assert.deepEqual(fs.readdirSync(dir), ["plan.json"]);
+  assert.equal(fs.readFileSync(plan, "utf8"), "{}\n");
+});
