@@ -57,9 +57,10 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
     ...sourcesOf("--calibration", typeof flags.calibration === "string" ? [flags.calibration] : []),
     ...sourcesOf("--measured", flags.measured ? [flags.measured] : []),
   ];
-  if (flags.output !== undefined && String(flags.format ?? "html") === "html") checkDestinations([{ flag: "-o", file: flags.output }], sources);
   const format = String(flags.format ?? "html") as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new InputError(`--format: expected one of ${REPORT_FORMATS.join(", ")}, got "${format}"`);
+  // An HTML report's one file is known now: refuse it before any work (chart files once named, below).
+  if (flags.output !== undefined && format === "html") checkDestinations([{ flag: "-o", file: flags.output }], sources);
   const chartNames = listOf(flags.chart);
   for (const name of chartNames) {
     if (!(CHART_NAMES as readonly string[]).includes(name)) throw new InputError(`--chart: unknown chart "${name}"; known: ${CHART_NAMES.join(", ")}`);
@@ -116,7 +117,7 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
       }
     }
   }
-  await writeOutputs(outputs);
   progress("");
+  await writeOutputs(outputs);
   return files;
 }
