@@ -13,6 +13,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import sys
 import uuid
 
@@ -52,6 +53,24 @@ def write_atomic(path, write):
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+def output_problem(path, inputs):
+    """Why `path` cannot be written as an output, or None: checked before hours of timing."""
+    if os.path.isdir(path):
+        return "is a folder; give a file name"
+    real = os.path.realpath(path)
+    for flag, name in inputs:
+        if name and os.path.isfile(name) and os.path.realpath(name) == real:
+            return f"would overwrite {flag} {name}, which this command reads"
+    if os.path.exists(path):
+        return None if os.access(path, os.W_OK) else "cannot overwrite it (permission denied)"
+    folder = os.path.dirname(path) or "."
+    while not os.path.exists(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    if not os.path.isdir(folder):
+        return f"{folder} is a file, not a folder"
+    return None if os.access(folder, os.W_OK | os.X_OK) else f"cannot write in {folder} (permission denied)"
 
 
 def shape_text(shape):
@@ -192,6 +211,15 @@ def main(argv=None):
     c.add_argument("--threads", type=int)
     c.add_argument("--quick", action="store_true", help="small sizes, for smoke tests")
     args = parser.parse_args(argv)
+    # SIGTERM ends the process through SystemExit, as SIGINT does through KeyboardInterrupt, so
+    # that write_atomic removes its temporary file.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    inputs = [("--plan", getattr(args, "plan", None)), ("--base", getattr(args, "base", None))]
+    outputs = [("--out", args.out), ("--interleave", getattr(args, "interleave", None)), ("--env", getattr(args, "env", None))]
+    for flag, path in outputs:
+        problem = path is not None and output_problem(path, inputs)
+        if problem:
+            parser.error(f"{flag} {path}: {problem}")
     if args.command == "run":
         if args.plant_repeat < 1 or (args.plant_repeat > 1 and not args.interleave):
             parser.error("--plant-repeat must be a whole number ≥ 1, and needs --interleave")

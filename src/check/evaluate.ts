@@ -12,6 +12,7 @@ import { buildCalibration } from "../validation/calibration.js";
 import { compareKernels, rowImplementation } from "../validation/kernels.js";
 import { modelsByName } from "../validation/resolve.js";
 import { analysisDocument } from "../views/json.js";
+import { formatPValue, formatQuantity, formatRelative } from "../views/format.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { WEIGHT_FORMATS } from "../cost/dtypes.js";
 import type { Baseline } from "./baseline.js";
@@ -66,16 +67,18 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
   const subject = `${spec.name} ${e.phase} on ${profile.id}: ${e.metric}`;
   if (value === undefined) throw new InputError(`budget: predicted "${e.name}": "${e.metric}" is not a number in the ${e.phase} document`);
   const problems: string[] = [];
-  if (e.max !== undefined && value > e.max) problems.push(`${value.toPrecision(6)} > max ${e.max}`);
-  if (e.min !== undefined && value < e.min) problems.push(`${value.toPrecision(6)} < min ${e.min}`);
+  const unit = unitOf(e.metric);
+  const quantity = (x: number) => formatQuantity(x, unit);
+  if (e.max !== undefined && value > e.max) problems.push(`${quantity(value)} > max ${quantity(e.max)}`);
+  if (e.min !== undefined && value < e.min) problems.push(`${quantity(value)} < min ${quantity(e.min)}`);
   if (e.expected !== undefined) {
     const change = e.expected === 0 ? Math.abs(value) : Math.abs(value - e.expected) / Math.abs(e.expected);
-    if (change > e.tolerance) problems.push(`${value.toPrecision(9)} moved ${(change * 100).toPrecision(3)}% from the accepted ${e.expected} (tolerance ${(e.tolerance * 100).toPrecision(3)}%)`);
+    if (change > e.tolerance) problems.push(`${quantity(value)} moved ${formatRelative(change)} from the accepted ${quantity(e.expected)} (tolerance ${formatRelative(e.tolerance)})`);
   }
   return {
-    kind: "predicted", name: e.name, subject, value, unit: unitOf(e.metric),
+    kind: "predicted", name: e.name, subject, value, unit,
     status: problems.length ? "fail" : "pass",
-    message: problems.length ? problems.join("; ") : `${value.toPrecision(6)} within the budget`,
+    message: problems.length ? problems.join("; ") : `${quantity(value)} within the budget`,
   };
 }
 
@@ -140,7 +143,7 @@ function judge(current: number[], baseline: number[], maxSlowdown: number, alpha
   const test = mannWhitney(current, baseline);
   const slower = ratio > 1 + maxSlowdown;
   const significant = test.pGreater < alpha;
-  const text = `median ×${ratio.toFixed(3)} of the baseline (limit ×${(1 + maxSlowdown).toFixed(3)}), Mann-Whitney p = ${test.pGreater.toPrecision(2)} (α = ${alpha})`;
+  const text = `median ×${ratio.toFixed(3)} of the baseline (limit ×${(1 + maxSlowdown).toFixed(3)}), Mann-Whitney ${formatPValue(test.pGreater)} (α = ${alpha})`;
   return {
     status: slower && significant ? "fail" : "pass",
     message: slower && significant ? `slower: ${text}` : slower ? `slower but not significant: ${text}` : text,
@@ -161,7 +164,7 @@ function judgePaired(current: number[], baseline: number[], maxSlowdown: number,
   const slower = ratio > limit;
   const significant = test.pGreater < alpha;
   const text = `median paired ratio ×${ratio.toFixed(3)} over ${rounds} interleaved rounds (limit ×${limit.toFixed(3)}), ` +
-    `${test.above} of ${rounds} rounds above the limit, sign test p = ${test.pGreater.toPrecision(2)} (α = ${alpha})`;
+    `${test.above} of ${rounds} rounds above the limit, sign test ${formatPValue(test.pGreater)} (α = ${alpha})`;
   return {
     status: slower && significant ? "fail" : "pass",
     message: slower && significant ? `slower: ${text}` : slower ? `slower but not significant: ${text}` : text,

@@ -1,6 +1,7 @@
 // What `roofline check` writes for CI systems: a Markdown summary, JUnit XML, GitHub annotations,
 // and github-action-benchmark's JSON (customSmallerIsBetter) for charting history.
 import type { CheckResult } from "./evaluate.js";
+import { stripControlCharacters } from "../views/control-characters.js";
 
 const counts = (results: readonly CheckResult[]) => ({
   pass: results.filter((r) => r.status === "pass").length,
@@ -8,7 +9,17 @@ const counts = (results: readonly CheckResult[]) => ({
   insufficient: results.filter((r) => r.status === "insufficient").length,
 });
 
-const markdownCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/**
+ * Text inside a Markdown table cell or line: raw HTML becomes entities, characters with a Markdown
+ * meaning (emphasis, code, links, table pipes) are backslash-escaped, and a newline, which would end
+ * the table row, becomes a space.
+ */
+export function markdownText(text: string): string {
+  return stripControlCharacters(text)
+    .replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!)
+    .replace(/[\\`*_[\]~|]/g, (c) => `\\${c}`)
+    .replace(/\s*\n\s*/g, " ");
+}
 
 export function markdownSummary(results: readonly CheckResult[], header: string): string {
   const c = counts(results);
@@ -17,7 +28,7 @@ export function markdownSummary(results: readonly CheckResult[], header: string)
   const lines = [
     `## roofline check: ${verdict}`,
     "",
-    `${header}`,
+    markdownText(header),
     "",
     `${c.pass} passed, ${c.fail} failed, ${c.insufficient} with insufficient data.`,
     "",
@@ -25,12 +36,23 @@ export function markdownSummary(results: readonly CheckResult[], header: string)
     "|---|---|---|---|---|",
     // Failures first: they are what a reviewer needs.
     ...[...results].sort((a, b) => Number(a.status === "pass") - Number(b.status === "pass"))
-      .map((r) => `| ${icon[r.status]} | ${r.kind} | ${markdownCell(r.name)} | ${markdownCell(r.subject)} | ${markdownCell(r.message)} |`),
+      .map((r) => `| ${icon[r.status]} | ${r.kind} | ${markdownText(r.name)} | ${markdownText(r.subject)} | ${markdownText(r.message)} |`),
   ];
   return `${lines.join("\n")}\n`;
 }
 
-const xml = (text: string) => text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[ch]!);
+/** Characters XML 1.0 forbids anywhere: C0 controls other than tab, newline and return, U+FFFE, U+FFFF and unpaired surrogates. */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text for XML attributes and content: escape sequences and forbidden characters removed, markup
+ * characters escaped, and tab, newline and return written as references so that attribute values
+ * keep them.
+ */
+export function xmlText(text: string): string {
+  const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;" };
+  return stripControlCharacters(text).replace(NOT_XML, "").replace(/[&<>"'\t\n\r]/g, (c) => entities[c]!);
+}
 
 export function junitXml(results: readonly CheckResult[]): string {
   const kinds = ["predicted", "measured", "calibration"] as const;
@@ -38,9 +60,9 @@ export function junitXml(results: readonly CheckResult[]): string {
     const list = results.filter((r) => r.kind === kind);
     const c = counts(list);
     const cases = list.map((r) => {
-      const body = r.status === "fail" ? `<failure message="${xml(r.message)}" type="budget">${xml(`${r.subject}: ${r.message}`)}</failure>`
-        : r.status === "insufficient" ? `<failure message="${xml(`insufficient data: ${r.message}`)}" type="insufficient-data">${xml(r.message)}</failure>` : "";
-      return `    <testcase classname="roofline.${kind}.${xml(r.name)}" name="${xml(r.subject)}" time="0">${body}</testcase>`;
+      const body = r.status === "fail" ? `<failure message="${xmlText(r.message)}" type="budget">${xmlText(`${r.subject}: ${r.message}`)}</failure>`
+        : r.status === "insufficient" ? `<failure message="${xmlText(`insufficient data: ${r.message}`)}" type="insufficient-data">${xmlText(r.message)}</failure>` : "";
+      return `    <testcase classname="roofline.${kind}.${xmlText(r.name)}" name="${xmlText(r.subject)}" time="0">${body}</testcase>`;
     });
     return `  <testsuite name="${kind}" tests="${list.length}" failures="${c.fail + c.insufficient}" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`;
   });
@@ -50,7 +72,7 @@ export function junitXml(results: readonly CheckResult[]): string {
 
 /** GitHub workflow commands: one ::error (or ::warning) line per failed expectation. */
 export function githubAnnotations(results: readonly CheckResult[]): string {
-  const escape = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const escape = (text: string) => stripControlCharacters(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   const property = (text: string) => escape(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
   return results
     .filter((r) => r.status !== "pass")

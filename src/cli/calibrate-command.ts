@@ -4,6 +4,7 @@ import type { Calibration } from "../calibration/calibration.js";
 import { buildCalibration } from "../validation/calibration.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
+import { checkDestinations, sourcesOf } from "../views/output-paths.js";
 import { formatPercent, formatSeconds } from "../views/format.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
 import { listOf, positiveInteger } from "./options.js";
@@ -17,7 +18,10 @@ export interface CalibrateFlags {
   folds?: unknown;
 }
 
-export function runCalibrate(flags: CalibrateFlags): string {
+export async function runCalibrate(flags: CalibrateFlags): Promise<string> {
+  checkDestinations([{ flag: "-o", file: flags.output }], [
+    ...sourcesOf("--measured", [flags.measured]), ...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", flags.hw ? [flags.hw] : []),
+  ]);
   const validation = validateHarness(flags.measured, flags.hw, listOf(flags.model));
   // Kernels faster than their roofline are errors to fix, not data to fit.
   const points = validation.kernels.filter((k) => !k.fasterThanRoofline).map((k) => ({
@@ -25,7 +29,7 @@ export function runCalibrate(flags: CalibrateFlags): string {
   }));
   const folds = flags.folds === undefined ? 5 : positiveInteger("folds", flags.folds);
   const calibration = buildCalibration(points, validation.hardware, flags.measured, folds);
-  writeFileAtomic(flags.output, `${toJson(calibration)}\n`);
+  await writeFileAtomic(flags.output, `${toJson(calibration)}\n`);
   return describeCalibration(calibration, flags.output, validation.kernels.length - points.length);
 }
 

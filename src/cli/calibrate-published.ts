@@ -5,7 +5,9 @@ import path from "node:path";
 import { calibrationForChip } from "../calibration/shipped.js";
 import { isExpressed } from "../published/express.js";
 import { fitPublishedCalibration, expressAll } from "../validation/published.js";
-import { writeFileAtomic } from "../views/atomic-write.js";
+import { writeOutputs, type Output } from "../views/atomic-write.js";
+import { checkDestinations, checkOutputFolder, sourcesOf } from "../views/output-paths.js";
+import { publishedFilesIn } from "../published/read.js";
 import { toJson } from "../views/json.js";
 import { InputError } from "../errors.js";
 import { readPublishedInputs } from "./validate-published.js";
@@ -16,32 +18,36 @@ export interface CalibratePublishedFlags {
   perChip?: string;
 }
 
-export function runCalibratePublished(flags: CalibratePublishedFlags): string {
+/** The files a list of published inputs names: each CSV, and every CSV inside each folder. */
+function publishedSources(inputs: readonly string[]) {
+  return sourcesOf("--published", inputs.flatMap((input) => (fs.existsSync(input) && fs.statSync(input).isDirectory() ? publishedFilesIn(input) : [input])));
+}
+
+export async function runCalibratePublished(flags: CalibratePublishedFlags): Promise<string> {
   if (!flags.output && !flags.perChip) throw new InputError("calibrate --published: give -o FILE or --per-chip DIR");
+  if (flags.output !== undefined) checkDestinations([{ flag: "-o", file: flags.output }], publishedSources(flags.published));
+  if (flags.perChip !== undefined) checkOutputFolder("--per-chip", flags.perChip);
   const expressed = expressAll(readPublishedInputs(flags.published)).filter(isExpressed);
   const calibration = fitPublishedCalibration(expressed);
   const lines = [`fitted on ${expressed.length} expressed points from ${calibration.fittedOn.length} sources: ` +
     `${Object.keys(calibration.kernels).length} kernel fits, ${Object.keys(calibration.backends).length} backend fits`];
+  const outputs: Output[] = [];
   if (flags.output) {
-    writeFileAtomic(flags.output, `${toJson(calibration)}\n`);
+    outputs.push({ flag: "-o", file: flags.output, content: `${toJson(calibration)}\n` });
     lines.push(`wrote ${flags.output}`);
   }
   if (flags.perChip) {
-    if (fs.existsSync(flags.perChip) && !fs.statSync(flags.perChip).isDirectory()) throw new InputError(`--per-chip ${flags.perChip}: not a directory`);
-    try {
-      fs.mkdirSync(flags.perChip, { recursive: true });
-    } catch (error) {
-      throw new InputError(`--per-chip ${flags.perChip}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
     const chips = [...new Set(expressed.map((p) => p.chip))].sort();
     for (const chip of chips) {
       const own = calibrationForChip(calibration, chip);
       if (!own) continue;
       const file = path.join(flags.perChip, `${chip}.json`);
-      writeFileAtomic(file, `${toJson(own)}\n`);
+      outputs.push({ flag: "--per-chip", file, content: `${toJson(own)}\n` });
       lines.push(`wrote ${file}: ${Object.keys(own.kernels).filter((k) => k.startsWith(`${chip}|`)).join(", ") || "no kernel fit of its own"}` +
         `${Object.keys(own.backends).some((k) => k.startsWith(`${chip}|`)) ? `; backends ${Object.keys(own.backends).filter((k) => k.startsWith(`${chip}|`)).join(", ")}` : ""}`);
     }
+    checkDestinations(outputs, publishedSources(flags.published));
   }
+  await writeOutputs(outputs);
   return lines.join("\n");
 }

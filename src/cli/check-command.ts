@@ -1,6 +1,5 @@
 // `roofline check` (a gate), `roofline compare` (the same report, never failing) and
 // `roofline baseline` (recording measured samples, or accepting the current predictions).
-import fs from "node:fs";
 import Table from "cli-table3";
 import { ageOf, baselineFrom, readBaseline } from "../check/baseline.js";
 import { readBudget, type PredictedExpectation } from "../check/budget.js";
@@ -14,7 +13,8 @@ import { PRESETS } from "../models/presets.js";
 import { analyze, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { analysisDocument, toJson } from "../views/json.js";
-import { writeFileAtomic } from "../views/atomic-write.js";
+import { writeFileAtomic, writeOutputs, type Output } from "../views/atomic-write.js";
+import { checkDestinations, sourcesOf, type Destination } from "../views/output-paths.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
 import { listOf, parsePhases, positiveInteger } from "./options.js";
 
@@ -35,24 +35,43 @@ export interface CheckOutcome {
   exitCode: number;
 }
 
-export function runCheck(flags: CheckFlags, gate: boolean, now = new Date()): CheckOutcome {
+/** Where `check` writes: --summary, --junit, --benchmark-json, and $GITHUB_STEP_SUMMARY (appended to). */
+function checkOutputs(flags: CheckFlags): Destination[] {
+  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  return [
+    ...(stepSummary ? [{ flag: "$GITHUB_STEP_SUMMARY", file: stepSummary, append: true }] : []),
+    ...(flags.summary !== undefined ? [{ flag: "--summary", file: flags.summary }] : []),
+    ...(flags.junit !== undefined ? [{ flag: "--junit", file: flags.junit }] : []),
+    ...(flags.benchmarkJson !== undefined ? [{ flag: "--benchmark-json", file: flags.benchmarkJson }] : []),
+  ];
+}
+
+export async function runCheck(flags: CheckFlags, gate: boolean, now = new Date()): Promise<CheckOutcome> {
+  const destinations = checkOutputs(flags);
+  checkDestinations(destinations, [
+    ...sourcesOf("--budget", [flags.budget]), ...sourcesOf("--measured", flags.measured ? [flags.measured] : []),
+    ...sourcesOf("--baseline", flags.baseline ? [flags.baseline] : []), ...sourcesOf("--model", listOf(flags.model)),
+  ]);
   const budget = readBudget(flags.budget);
   const measured = flags.measured ? readMeasurements(flags.measured) : undefined;
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
   const results = evaluateBudget({ budget, measured, baseline, modelFiles: listOf(flags.model) });
   const header = baseline
     ? `Baseline ${flags.baseline}: recorded ${baseline.recorded} on ${baseline.deviceName} (${baseline.backend}) from ${baseline.source}, ${ageOf(baseline.recorded, now)}.`
-    : "No baseline given: measured timings are checked only against their roofline.";
+    : budget.measured.length > 0
+      ? "No baseline given: measured timings are checked only against their roofline."
+      : `Budget ${flags.budget}: ${budget.predicted.length} predicted and ${budget.calibration.length} calibration expectations, no measured timings.`;
   const t = new Table({ head: ["", "kind", "expectation", "subject", "result"], style: { head: [], border: [] }, chars: COMPACT_CHARS, wordWrap: true, colWidths: [6, 13, 34, 60, 70] });
   const mark = { pass: "ok", fail: "FAIL", insufficient: "??" } as const;
   for (const r of results) if (!flags.onlyFailures || r.status !== "pass") t.push([mark[r.status], r.kind, r.name, r.subject, r.message]);
   const failed = results.filter((r) => r.status === "fail").length;
   const insufficient = results.filter((r) => r.status === "insufficient").length;
   const summary = markdownSummary(results, header);
-  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary);
-  if (flags.summary) writeFileAtomic(flags.summary, summary);
-  if (flags.junit) writeFileAtomic(flags.junit, junitXml(results));
-  if (flags.benchmarkJson) writeFileAtomic(flags.benchmarkJson, `${JSON.stringify(benchmarkJson(results), null, 2)}\n`);
+  const contents: Record<string, string> = {
+    "$GITHUB_STEP_SUMMARY": summary, "--summary": summary, "--junit": junitXml(results),
+    "--benchmark-json": `${toJson(benchmarkJson(results))}\n`,
+  };
+  await writeOutputs(destinations.map((d): Output => ({ ...d, content: contents[d.flag]! })));
   const annotations = flags.annotations || process.env.GITHUB_ACTIONS === "true" ? githubAnnotations(results) : "";
   const verdict = failed + insufficient === 0
     ? `all ${results.length} expectations hold`
@@ -85,11 +104,15 @@ const DEFAULT_METRICS: Record<Phase, string[]> = {
   train: ["totals.seconds", "totals.flops"],
 };
 
-export function runBaseline(flags: BaselineFlags, now = new Date()): string {
+export async function runBaseline(flags: BaselineFlags, now = new Date()): Promise<string> {
   if (flags.measured && flags.predicted) throw new InputError("baseline: give --measured or --predicted, not both");
+  checkDestinations([{ flag: "-o", file: flags.output }], [
+    ...sourcesOf("--measured", flags.measured ? [flags.measured] : []),
+    ...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", listOf(flags.hw)),
+  ]);
   if (flags.measured) {
     const baseline = baselineFrom(readMeasurements(flags.measured), now);
-    writeFileAtomic(flags.output, `${toJson(baseline)}\n`);
+    await writeFileAtomic(flags.output, `${toJson(baseline)}\n`);
     return `wrote ${flags.output}: ${Object.keys(baseline.kernels).length} kernels on ${baseline.deviceName}, recorded ${baseline.recorded}`;
   }
   if (!flags.predicted) throw new InputError("baseline: give --measured FILE (a harness CSV) or --predicted (the current predictions as a budget)");
@@ -120,7 +143,7 @@ export function runBaseline(flags: BaselineFlags, now = new Date()): string {
       }
     }
   }
-  writeFileAtomic(flags.output, `${JSON.stringify({ schema: "roofline.budget", version: 1, predicted }, null, 2)}\n`);
+  await writeFileAtomic(flags.output, `${toJson({ schema: "roofline.budget", version: 1, predicted })}\n`);
   return `wrote ${flags.output}: ${predicted.length} accepted predictions (${models.length} models × ${chips.length} chips × ${phases.length} phases), tolerance ${tolerance}`;
 }
 

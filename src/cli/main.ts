@@ -20,6 +20,7 @@ function unknownCommand(args: readonly string[]): InputError | undefined {
   const commands = `the commands are ${COMMANDS.join(", ")}; the analysis itself takes only flags (roofline --model M --hw H)`;
   return new InputError(`unknown command "${first}"${suggestion ? `${suggestion} (${commands})` : `; ${commands}`}`);
 }
+import { endQuietlyWhenReaderLeaves, printNote, printResult as print } from "../views/standard-streams.js";
 
 /** The implementation flags every analysing command takes. */
 const IMPLEMENTATION_OPTIONS = {
@@ -29,9 +30,7 @@ const IMPLEMENTATION_OPTIONS = {
   scan: { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: DEFAULT_IMPLEMENTATION.scan },
 } as const;
 
-function print(text: string): void {
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-}
+endQuietlyWhenReaderLeaves();
 
 const cli = yargs(hideBin(process.argv))
   .scriptName("roofline")
@@ -80,7 +79,7 @@ const cli = yargs(hideBin(process.argv))
         .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
     async (argv) => {
       const { runSweep } = await import("./sweep-command.js");
-      const text = runSweep(argv as unknown as Parameters<typeof runSweep>[0]);
+      const text = await runSweep(argv as unknown as Parameters<typeof runSweep>[0]);
       if (text !== undefined) print(text);
     },
   )
@@ -106,7 +105,8 @@ const cli = yargs(hideBin(process.argv))
         .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" }),
     async (argv) => {
       const { runReport } = await import("./report-command.js");
-      for (const file of await runReport(argv as unknown as Parameters<typeof runReport>[0])) process.stderr.write(`wrote ${file}\n`);
+      const files = await runReport(argv as unknown as Parameters<typeof runReport>[0]);
+      for (const file of files) printNote(`wrote ${file}${argv.output === undefined ? " (the default place; -o FILE chooses another)" : ""}`);
     },
   )
   .command(
@@ -124,7 +124,7 @@ const cli = yargs(hideBin(process.argv))
         .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
     async (argv) => {
       const { runPlan } = await import("./plan-command.js");
-      const text = runPlan(argv as unknown as Parameters<typeof runPlan>[0]);
+      const text = await runPlan(argv as unknown as Parameters<typeof runPlan>[0]);
       if (text !== undefined) print(text);
     },
   )
@@ -180,12 +180,12 @@ const cli = yargs(hideBin(process.argv))
     async (argv) => {
       if (argv.published !== undefined) {
         const { runCalibratePublished } = await import("./calibrate-published.js");
-        print(runCalibratePublished({ published: argv.published.map(String), output: argv.output, perChip: argv.perChip }));
+        print(await runCalibratePublished({ published: argv.published.map(String), output: argv.output, perChip: argv.perChip }));
         return;
       }
       if (argv.measured === undefined || argv.output === undefined) throw new InputError("calibrate: give --measured FILE -o FILE (a harness run), or --published DIR… (-o FILE | --per-chip DIR)");
       const { runCalibrate } = await import("./calibrate-command.js");
-      print(runCalibrate(argv as unknown as Parameters<typeof runCalibrate>[0]));
+      print(await runCalibrate(argv as unknown as Parameters<typeof runCalibrate>[0]));
     },
   )
   .command(
@@ -204,7 +204,7 @@ const cli = yargs(hideBin(process.argv))
         .option("only-failures", { type: "boolean", describe: "list only the expectations that do not hold" }),
     async (argv) => {
       const { runCheck } = await import("./check-command.js");
-      const outcome = runCheck(argv as unknown as Parameters<typeof runCheck>[0], argv._[0] !== "compare");
+      const outcome = await runCheck(argv as unknown as Parameters<typeof runCheck>[0], argv._[0] !== "compare");
       print(outcome.text);
       process.exitCode = outcome.exitCode;
     },
@@ -227,7 +227,7 @@ const cli = yargs(hideBin(process.argv))
         .option("output", { alias: "o", type: "string", demandOption: true }),
     async (argv) => {
       const { runBaseline } = await import("./check-command.js");
-      print(runBaseline(argv as unknown as Parameters<typeof runBaseline>[0]));
+      print(await runBaseline(argv as unknown as Parameters<typeof runBaseline>[0]));
     },
   )
   .command(
@@ -251,7 +251,7 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns || 110))
   .fail((message, error) => {
     if (error) throw error;
-    process.stderr.write(`roofline: ${message}\nRun \`roofline --help\` for usage.\n`);
+    printNote(`roofline: ${message}\nRun \`roofline --help\` for usage.`);
     process.exit(2);
   });
 
@@ -261,7 +261,7 @@ try {
   await cli.parseAsync();
 } catch (error) {
   if (error instanceof InputError) {
-    process.stderr.write(`roofline: ${error.message}\n`);
+    printNote(`roofline: ${error.message}`); // control sequences quoted from input are stripped
     process.exit(2);
   }
   throw error;

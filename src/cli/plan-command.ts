@@ -8,6 +8,8 @@ import { matrixDtypeOf } from "../roofline/analyze.js";
 import { InputError } from "../errors.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
+import { checkDestinations, sourcesOf } from "../views/output-paths.js";
+import { printNote } from "../views/standard-streams.js";
 import { implementationFrom, listOf, type AnalysisFlags } from "./options.js";
 import { checkGridSize, parseAxis } from "./ranges.js";
 import { MAX_PLAN_POINTS } from "../limits.js";
@@ -22,7 +24,10 @@ export interface PlanFlags extends AnalysisFlags {
 
 const PLAN_PHASES: PlanPhase[] = ["prefill", "decode", "train"];
 
-export function runPlan(flags: PlanFlags): string | undefined {
+export async function runPlan(flags: PlanFlags): Promise<string | undefined> {
+  if (flags.output !== undefined) {
+    checkDestinations([{ flag: "-o", file: flags.output }], [...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", listOf(flags.hw))]);
+  }
   const phases = listOf(flags.phase ?? "prefill,decode");
   for (const phase of phases) {
     if (!(PLAN_PHASES as string[]).includes(phase)) throw new InputError(`--phase: "${phase}" cannot be planned; choose from ${PLAN_PHASES.join(", ")}`);
@@ -55,9 +60,9 @@ export function runPlan(flags: PlanFlags): string | undefined {
   }
   if (!plan) throw new InputError("nothing to plan");
   const text = toJson(plan);
-  if (flags.output) {
-    writeFileAtomic(flags.output, `${text}\n`);
-    process.stderr.write(`wrote ${plan.kernels.length} kernels to ${flags.output}\n`);
+  if (flags.output !== undefined) {
+    await writeFileAtomic(flags.output, `${text}\n`);
+    printNote(`wrote ${plan.kernels.length} kernels to ${flags.output}`);
     return undefined;
   }
   return text;

@@ -10,8 +10,10 @@ import { rooflinePoints } from "../report/charts/roofline.js";
 import { buildReport } from "../report/data.js";
 import { reportHtml } from "../report/html.js";
 import { renderPng, renderSvg } from "../report/render.js";
-import { writeFileAtomic } from "../views/atomic-write.js";
+import { writeOutputs, type Output } from "../views/atomic-write.js";
 import { formatFlopRate } from "../views/format.js";
+import { checkDestinations, sourcesOf } from "../views/output-paths.js";
+import { memoryWarning } from "../views/terminal.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
 import { validateHarness } from "../validation/harness.js";
@@ -50,8 +52,15 @@ function packageVersion(): string {
 
 /** Builds the report and writes it; returns the paths written. */
 export async function runReport(flags: ReportFlags): Promise<string[]> {
+  const sources = [
+    ...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", listOf(flags.hw)),
+    ...sourcesOf("--calibration", typeof flags.calibration === "string" ? [flags.calibration] : []),
+    ...sourcesOf("--measured", flags.measured ? [flags.measured] : []),
+  ];
   const format = String(flags.format ?? "html") as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new InputError(`--format: expected one of ${REPORT_FORMATS.join(", ")}, got "${format}"`);
+  // An HTML report's one file is known now: refuse it before any work (chart files once named, below).
+  if (flags.output !== undefined && format === "html") checkDestinations([{ flag: "-o", file: flags.output }], sources);
   const chartNames = listOf(flags.chart);
   for (const name of chartNames) {
     if (!(CHART_NAMES as readonly string[]).includes(name)) throw new InputError(`--chart: unknown chart "${name}"; known: ${CHART_NAMES.join(", ")}`);
@@ -76,7 +85,12 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
   if (flags.measured) data.validation = validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")));
   const charts = buildCharts(data).filter((c) => chartNames.length === 0 || chartNames.includes(c.name));
   const base = flags.output ?? path.join("reports", `${safeName(models.map((m) => m.name).join("-"))}-on-${safeName(profiles.map((p) => p.id).join("-"))}.html`);
-  const written: string[] = [];
+  // Every file is named, and checked, before the slow rendering; all are written at the end, or none.
+  const stem = base.replace(/\.(html|svg|png|vl\.json)$/, "");
+  const files = format === "html" ? [base]
+    : charts.map((chart) => (charts.length === 1 && base.endsWith(`.${format}`) ? base : `${stem}-${chart.name as ChartName}.${format}`));
+  checkDestinations(files.map((file) => ({ flag: "-o", file })), sources);
+  const outputs: Output[] = [];
 
   if (format === "html") {
     const rendered = [];
@@ -87,21 +101,23 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
     const warnings = data.chips.flatMap((chip) => chip.analyses.flatMap((analysis) =>
       rooflinePoints(analysis, chip).filter((p) => p.aboveRoof).map((p) =>
         `${analysis.model.name} on ${chip.profile.id}: ${p.op} (${p.phase}) attains ${formatFlopRate(p.flopsPerSecond)}, above its roof of ${formatFlopRate(p.roofFlopsPerSecond)}`)));
-    writeFileAtomic(base, reportHtml(data, rendered, packageVersion(), warnings));
-    written.push(base);
+    const memoryWarnings = data.chips.flatMap((chip) => chip.analyses.flatMap((analysis) => analysis.phases.flatMap((phase) => {
+      const warning = memoryWarning(phase);
+      return warning ? [`${analysis.model.name} on ${chip.profile.id}, ${phase.phase}: ${warning}`] : [];
+    })));
+    outputs.push({ flag: "-o", file: base, content: reportHtml(data, rendered, packageVersion(), warnings, memoryWarnings) });
   } else {
-    const stem = base.replace(/\.(html|svg|png|vl\.json)$/, "");
     for (const [i, chart] of charts.entries()) {
       progress(`rendering chart ${i + 1}/${charts.length}: ${chart.name}`);
-      const file = charts.length === 1 && base.endsWith(`.${format}`) ? base : `${stem}-${chart.name as ChartName}.${format}`;
-      if (format === "vl.json") writeFileAtomic(file, `${JSON.stringify(chart.spec, null, 2)}\n`);
+      const file = files[i]!;
+      if (format === "vl.json") outputs.push({ flag: "-o", file, content: `${JSON.stringify(chart.spec, null, 2)}\n` });
       else {
         const svg = await renderSvg(chart.spec);
-        writeFileAtomic(file, format === "svg" ? svg : await renderPng(svg));
+        outputs.push({ flag: "-o", file, content: format === "svg" ? svg : await renderPng(svg) });
       }
-      written.push(file);
     }
   }
   progress("");
-  return written;
+  await writeOutputs(outputs);
+  return files;
 }

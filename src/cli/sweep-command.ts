@@ -1,5 +1,4 @@
 // `roofline sweep`: totals over a grid, as CSV (default) or JSON, for notebooks and spreadsheets.
-import { stringify } from "csv-stringify/sync";
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
 import { loadModels } from "../models/load.js";
@@ -7,6 +6,10 @@ import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { modelVariants, sweepRows, type SweepRow } from "../roofline/sweep.js";
 import { toJson } from "../views/json.js";
 import { writeFileAtomic } from "../views/atomic-write.js";
+import { csvText, fitsCell } from "../views/csv.js";
+import { checkDestinations, sourcesOf } from "../views/output-paths.js";
+import { printNote } from "../views/standard-streams.js";
+import { batchFits } from "../cost/memory.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
 import { checkGridSize, parseAxis } from "./ranges.js";
 import { InputError } from "../errors.js";
@@ -31,7 +34,16 @@ export const SWEEP_COLUMNS: (keyof SweepRow)[] = [
   "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond", "estimateSeconds", "estimateCalibration",
 ];
 
-export function runSweep(flags: SweepFlags): string | undefined {
+/** The CSV columns: the row's, then whether the batch fits in memory (empty for training). */
+export const SWEEP_CSV_COLUMNS = [...SWEEP_COLUMNS, "fits"] as const;
+
+export async function runSweep(flags: SweepFlags): Promise<string | undefined> {
+  if (flags.output !== undefined) {
+    checkDestinations([{ flag: "-o", file: flags.output }], [
+      ...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", listOf(flags.hw)),
+      ...sourcesOf("--calibration", typeof flags.calibration === "string" ? [flags.calibration] : []),
+    ]);
+  }
   const overrides = listOf(flags.set);
   const models = loadModels(listOf(flags.model), overrides);
   const hardware = listOf(flags.hw);
@@ -62,15 +74,16 @@ export function runSweep(flags: SweepFlags): string | undefined {
       calibration: calibrationFrom(flags.calibration, chips.map((c) => c.id))?.calibration,
     }),
   ];
+  const withFits = rows.map((row) => ({ ...row, fits: batchFits(row.batch, row.maxBatch) }));
+  const cell = (value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? "" : value ?? "");
   const text = format === "json"
-    ? toJson({ schema: "roofline.sweep", version: 1, rows })
-    : stringify(rows.map((row) => SWEEP_COLUMNS.map((c) => {
-      const value = row[c];
-      return typeof value === "number" && !Number.isFinite(value) ? "" : value ?? "";
-    })), { header: true, columns: SWEEP_COLUMNS as string[] });
-  if (flags.output) {
-    writeFileAtomic(flags.output, text);
-    process.stderr.write(`wrote ${rows.length} rows to ${flags.output}\n`);
+    ? toJson({ schema: "roofline.sweep", version: 1, rows: withFits })
+    : csvText(withFits.map((row) => [...SWEEP_COLUMNS.map((c) => cell(row[c])), fitsCell(row.fits)]), SWEEP_CSV_COLUMNS);
+  const tooLarge = withFits.filter((row) => row.fits === false).length;
+  if (tooLarge > 0) printNote(`warning: in ${tooLarge} of ${rows.length} rows the batch does not fit in memory (fits = false; maxBatch is the largest that does)`);
+  if (flags.output !== undefined) {
+    await writeFileAtomic(flags.output, text);
+    printNote(`wrote ${rows.length} rows to ${flags.output}`);
     return undefined;
   }
   return text;

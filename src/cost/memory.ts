@@ -43,3 +43,11 @@ export function maxBatch(capacityBytes: number, weights: number, cachePerSequenc
   if (free <= 0) return 0;
   return cachePerSequence > 0 ? Math.floor(free / cachePerSequence) : Number.POSITIVE_INFINITY;
 }
+
+/**
+ * Whether `batch` sequences fit beside the weights, given the largest batch that does; null where
+ * the footprint is not modelled (training keeps activations, gradients and optimizer state).
+ */
+export function batchFits(batch: number, largestBatch: number | null): boolean | null {
+  return largestBatch === null ? null : batch <= largestBatch;
+}

@@ -126,7 +126,8 @@ export interface HtmlChart extends Chart {
   svg: string;
 }
 
-export function reportHtml(data: ReportData, charts: HtmlChart[], version: string, warnings: string[]): string {
+/** `warnings`: points above their roof; `memoryWarnings`: batches that do not fit in memory. */
+export function reportHtml(data: ReportData, charts: HtmlChart[], version: string, warnings: string[], memoryWarnings: string[] = []): string {
   const title = `${data.models.map((m) => m.name).join(" vs ")} on ${data.chips.map((c) => c.profile.id).join(", ")}`;
   const figure = (chart: HtmlChart) =>
     `<figure data-chart="${chart.name}"><div id="chart-${chart.name}" class="chart">${chart.svg}</div></figure>\n` +
@@ -143,7 +144,8 @@ export function reportHtml(data: ReportData, charts: HtmlChart[], version: strin
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>roofline: ${e(title)}</title><style>${STYLE}</style></head><body>`,
     `<header><h1>Roofline report: ${e(title)}</h1><p class="note">roofline ${e(version)} — analytic cost model; every number below is a bound computed from the hardware profile, not a measurement.</p></header>`,
-    section("summary", "Summary", summaryTable(data)),
+    section("summary", "Summary",
+      (memoryWarnings.length ? `<ul>${memoryWarnings.map((w) => `<li class="warning">${e(w)}</li>`).join("")}</ul>` : "") + summaryTable(data)),
     section("roofline", "1. Roofline", `<p class="note">Each point is one op (identical layers once): x its FLOPs per byte of memory traffic, y the FLOP/s it attains at its roofline time, size its share of the phase's time. Solid ceilings are vendor figures, dashed ones estimates or recalled values, dotted ones measured. Ops with no FLOPs (the embedding lookup) are left out.</p>` +
       (warnings.length ? `<ul>${warnings.map((w) => `<li class="warning">${e(w)}</li>`).join("")}</ul>` : `<p class="note">No point lies above its roof.</p>`) + figure(byName("roofline")!)),
     section("latency", "2. Latency vs sequence length", figure(byName("latency")!) + (crossovers.length ? `<ul>${crossovers.join("")}</ul>` : `<p class="note">No crossover in the range shown.</p>`)),

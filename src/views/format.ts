@@ -51,3 +51,29 @@ export const formatPercent = (fraction: number) => `${(fraction * 100).toFixed(f
 
 /** 2,682,862,080 */
 export const formatInteger = (value: number) => Math.round(value).toLocaleString("en-US");
+
+/** A metric in its unit (`s`, `B`, `FLOP`, `1/s`, or none), as the tables print it: 15.8 ms, 6.48 MB, 616. */
+export function formatQuantity(value: number, unit: string): string {
+  switch (unit) {
+    case "s": return formatSeconds(value);
+    case "B": return formatBytes(value);
+    case "FLOP": return formatFlops(value);
+    case "1/s": return withPrefix(value, "/s");
+    default: return Number.isInteger(value) ? formatInteger(value) : withPrefix(value, "").trim();
+  }
+}
+
+/** Three significant digits without an exponent, for values from 0.001 up. */
+const threeDigits = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3));
+
+/** A relative change, however small, without exponents: 1.23%, 0.0999%, 12.0 ppm, 1.00 ppb. */
+export function formatRelative(fraction: number): string {
+  const magnitude = Math.abs(fraction);
+  if (magnitude === 0) return "0";
+  if (magnitude >= 1e-4) return `${threeDigits(fraction * 100)}%`;
+  if (magnitude >= 1e-7) return `${threeDigits(fraction * 1e6)} ppm`;
+  return magnitude >= 1e-12 ? `${threeDigits(fraction * 1e9)} ppb` : "< 0.001 ppb";
+}
+
+/** A p-value for a sentence: "p = 0.0012", and below 0.0001 only that bound. */
+export const formatPValue = (p: number) => (p < 1e-4 ? "p < 0.0001" : `p = ${p.toPrecision(2)}`);

@@ -3,6 +3,7 @@
 import type { Analysis, PhaseResult } from "../roofline/analyze.js";
 import type { TimedOp } from "../roofline/time.js";
 import { launchWords } from "../roofline/estimate.js";
+import { batchFits } from "../cost/memory.js";
 
 export const JSON_SCHEMA_ID = "roofline.analysis";
 export const JSON_SCHEMA_VERSION = 1;
@@ -42,7 +43,8 @@ function phaseRecord(result: PhaseResult) {
     phase: result.phase,
     batch: result.batch,
     tokens: result.tokens,
-    memory: { ...memory, cacheBytesBy: cacheBreakdown },
+    // fits: whether the batch fits beside the weights; null where memory is not modelled (training).
+    memory: { ...memory, cacheBytesBy: cacheBreakdown, fits: batchFits(result.batch, memory.maxBatch) },
     totals: result.totals,
     ...(result.estimate && {
       estimate: { seconds: result.estimate.seconds, calibration: result.estimate.calibration, inRange: result.estimate.inRange },
@@ -99,6 +101,12 @@ export function analysisDocument(analysis: Analysis) {
   };
 }
 
+/**
+ * JSON text. JSON.stringify escapes C0 control characters; DEL and C1 (which some terminals obey)
+ * are escaped too, so a model name cannot drive a terminal the document is printed on. Escaping
+ * keeps the value: a parser reads back the same string.
+ */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
+  return JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)
+    .replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -10,6 +10,7 @@ import {
   formatIntensity, formatPercent, formatSeconds,
 } from "./format.js";
 import { layerCounts } from "../models/layers.js";
+import { batchFits } from "../cost/memory.js";
 
 const plain = { head: [] as string[], border: [] as string[] };
 /** Box drawing without a rule between body rows, so long op tables stay readable. */
@@ -108,12 +109,23 @@ export function phaseSection(result: PhaseResult): string {
     lines.push(`  memory: weights ${formatBytes(m.weightBytes)}, cache ${formatBytes(m.cacheBytesPerSequence)} per sequence at ` +
       `${formatInteger(m.cacheTokens)} tokens, largest batch that fits ${m.maxBatch === null ? "—" : Number.isFinite(m.maxBatch) ? formatInteger(m.maxBatch) : "unbounded"}`);
   }
+  const warning = memoryWarning(result);
+  if (warning) lines.push(`  WARNING: ${warning}`);
   if (result.generate) {
     const g = result.generate;
     lines.push(`  time to first token ${formatSeconds(g.ttftSeconds)}, ${formatSeconds(g.perTokenSeconds)} per token over ` +
       `${g.decodeSteps} decode steps, total ${formatSeconds(g.totalSeconds)}, ${g.tokensPerSecond.toFixed(1)} tokens/s`);
   }
   return lines.join("\n");
+}
+
+/** Why the phase's batch does not fit in main memory, or undefined when it fits (or is not modelled). */
+export function memoryWarning(result: PhaseResult): string | undefined {
+  const m = result.memory;
+  if (batchFits(result.batch, m.maxBatch) !== false) return undefined;
+  return m.maxBatch === 0
+    ? `the weights alone (${formatBytes(m.weightBytes)}) do not fit in memory`
+    : `batch ${formatInteger(result.batch)} does not fit in memory: the largest batch that fits is ${formatInteger(m.maxBatch!)} at ${formatInteger(m.cacheTokens!)} tokens`;
 }
 
 /** One line: what bounds the phase, and how much of its time sits in each kind of op. */
@@ -149,6 +161,10 @@ export function renderAnalysis(analysis: Analysis): string {
     "",
     "What bounds each phase:",
     ...analysis.phases.map((phase) => `  ${boundLine(phase)}`),
+    ...analysis.phases.flatMap((phase) => {
+      const warning = memoryWarning(phase);
+      return warning ? [`  WARNING: ${phase.phase}: ${warning}`] : [];
+    }),
     ...(analysis.estimate ? ["", `Expected times (first-principles terms${analysis.estimate.calibration
       ? `, calibrated with ${analysis.estimate.calibration.file}, fitted on ${analysis.estimate.calibration.calibration.fittedOn.length} published sources`
       : ", no published calibration for this chip"}; ${launchWords(analysis.estimate)}):`,
