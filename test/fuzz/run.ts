@@ -36,7 +36,8 @@ function snapshot(dir: string, watched: readonly string[]): Map<string, string> 
       state.set(name, "folder");
       for (const child of fs.readdirSync(file)) visit(path.join(file, child), path.join(name, child));
     } else if (stat.isFile()) {
-      state.set(name, createHash("sha1").update(fs.readFileSync(file)).digest("hex"));
+      // Large inputs are never outputs: their size and modification time are enough, and cheaper.
+      state.set(name, stat.size > 1024 * 1024 ? `${stat.size} ${stat.mtimeMs}` : createHash("sha1").update(fs.readFileSync(file)).digest("hex"));
     } else state.set(name, "special");
   };
   for (const child of fs.readdirSync(dir)) visit(path.join(dir, child), child);

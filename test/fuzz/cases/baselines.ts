@@ -25,7 +25,6 @@ const MUTATIONS: FieldMutation[] = [
   { path: [...firstKernel, "samples"], label: "thirty of 1e308", value: Array.from({ length: 30 }, () => 1e308), item: ITEMS.implausible, detail: /samples|1e\+?308|overflow|Infinity|large/i },
   ...valuesAt([...firstKernel, "median"], [["-1", -1]]),
   { path: [...firstKernel, "median"], label: "", value: REMOVE },
-  { path: ["pairingSession"], label: "empty", value: "", add: true },
   { path: ["host"], label: '"ci" (an unknown field)', value: "ci", add: true },
 ];
 

@@ -23,7 +23,6 @@ const expectation = ["predicted", 0] as const;
 const PREDICTED: FieldMutation[] = [
   ...valuesAt(["schema"], [['"roofline.baseline"', "roofline.baseline"]]),
   ...valuesAt(["version"], [["2", 2]]),
-  ...valuesAt([...expectation, "phase"], [['"serve"', "serve"]]),
   ...valuesAt([...expectation, "context"], [["0", 0]]),
   ...valuesAt([...expectation, "metric"], [["empty", ""]]),
   { path: [...expectation, "metric"], label: '"totals.speed" (no such number)', value: "totals.speed", detail: "totals.speed" },
@@ -41,7 +40,6 @@ const measured = ["measured", 0] as const;
 const MEASURED: FieldMutation[] = [
   ...valuesAt([...measured, "kernels"], [['"(" (not a regular expression)', "("]]),
   ...valuesAt([...measured, "maxSlowdown"], [["-1", -1]]),
-  { path: [...measured, "alpha"], label: "1.5", value: 1.5, add: true },
   { path: [...measured, "minAchievedFraction"], label: "1.5", value: 1.5, add: true },
   { path: [...measured, "minAchievedFraction"], label: "0.5 without hw", value: 0.5, add: true, detail: "hw" },
   { path: [...measured, "maxSlowdown"], label: "", value: REMOVE, detail: /maxSlowdown|minAchievedFraction/ },

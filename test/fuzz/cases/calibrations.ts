@@ -21,7 +21,6 @@ const HARNESS: FieldMutation[] = [
   ...valuesAt([...linear, "overheadSeconds"], [["-1e-5", -1e-5]], ITEMS.implausible),
   ...valuesAt([...linear, "maxSeconds"], [['"x"', "x"]]),
   ...valuesAt(["crossValidation", "folds"], [["0", 0]]),
-  ...valuesAt(["all"], [["null", null]]),
 ];
 
 const KIND_READERS: readonly Reader[] = [

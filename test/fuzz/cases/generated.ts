@@ -27,7 +27,7 @@ const notPositiveInteger: fc.Arbitrary<string> = fc.oneof(
 
 function sizeFlagCases(): FuzzCase[] {
   const flags = ["batch", "seq", "context", "prompt", "gen"] as const;
-  return sample(fc.tuple(fc.constantFrom(...flags), notPositiveInteger), 8).map(([flag, value], i) => ({
+  return sample(fc.tuple(fc.constantFrom(...flags), notPositiveInteger), 6).map(([flag, value], i) => ({
     // --flag=value, so that a value starting with "-" is not read as a flag.
     name: `generated #${i}: --${flag}=${value}`, item, expect: "refused", where: `--${flag}`,
     args: ["--model", "griffin-100m", "--hw", "h200", "--phase", "decode", `--${flag}=${value}`],
@@ -55,7 +55,7 @@ function jsonFieldCases(kind: string, file: string, seed: ReturnType<typeof prof
 function profileFieldCases(from: number): FuzzCase[] {
   // Every number of a profile is positive (schemaVersion aside, which must be 1).
   const paths = numericPaths(profileSeed()).filter((path) => path[0] !== "schemaVersion");
-  return jsonFieldCases("profile", "p.json", profileSeed(), PROFILE_READERS, paths, () => notPositive, 8, from);
+  return jsonFieldCases("profile", "p.json", profileSeed(), PROFILE_READERS, paths, () => notPositive, 7, from);
 }
 
 function modelFieldCases(from: number): FuzzCase[] {
@@ -64,7 +64,7 @@ function modelFieldCases(from: number): FuzzCase[] {
   const values = (path: JsonPath) => (path[path.length - 1] === "ropeFraction"
     ? fc.oneof(fc.double({ min: -10, max: -0.001, noNaN: true }), fc.double({ min: 1.001, max: 10, noNaN: true }))
     : fc.oneof(notPositive, fc.double({ min: 0.01, max: 1e4, noNaN: true }).filter((x) => !Number.isInteger(x))));
-  return jsonFieldCases("model", "m.json", modelSeed(), MODEL_READERS, paths, values, 6, from);
+  return jsonFieldCases("model", "m.json", modelSeed(), MODEL_READERS, paths, values, 5, from);
 }
 
 /** Texts no numeric cell may hold: negative numbers and words. */
@@ -91,7 +91,7 @@ function csvCellCases(
 
 function durationCases(from: number): FuzzCase[] {
   const arbitrary = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.oneof(fc.constant(0), fc.double({ min: -1e6, max: -1e-6, noNaN: true })));
-  return sample(arbitrary, 3).map(([event, dur], i) => ({
+  return sample(arbitrary, 2).map(([event, dur], i) => ({
     name: `generated #${from + i}: torch trace traceEvents[${event}].dur = ${dur}`, item, expect: "refused", where: "t.json",
     files: { "t.json": jsonText(withField(torchTraceSeed(), ["traceEvents", event, "dur"], dur)) },
     args: ["validate", "--measured", "t.json", ...TRACE_ARGS],
@@ -109,7 +109,7 @@ function truncationCases(from: number): FuzzCase[] {
   ];
   // Cut strictly before the closing brace: no prefix of a JSON object is itself JSON.
   const arbitrary = fc.tuple(fc.integer({ min: 0, max: files.length - 1 }), fc.double({ min: 0, max: 0.999, noNaN: true }));
-  return sample(arbitrary, 6).map(([which, fraction], i) => {
+  return sample(arbitrary, 4).map(([which, fraction], i) => {
     const [file, text, args, others] = files[which]!;
     const cut = truncated(text.slice(0, text.lastIndexOf("}")), fraction);
     return { name: `generated #${from + i}: ${file} cut after ${cut.length} of ${text.length} characters`, item, expect: "refused", where: file, files: { ...others, [file]: cut }, args };
@@ -123,8 +123,8 @@ export function generatedCases(): FuzzCase[] {
     () => sizeFlagCases(),
     profileFieldCases,
     modelFieldCases,
-    (from) => csvCellCases("harness CSV", "m.csv", harnessRecords(), HARNESS_READERS, numeric, badHarnessCell, 7, from),
-    (from) => csvCellCases("published CSV", PUBLISHED_FILE, publishedRecords(), PUBLISHED_READERS, publishedNumeric, badCell, 4, from),
+    (from) => csvCellCases("harness CSV", "m.csv", harnessRecords(), HARNESS_READERS, numeric, badHarnessCell, 6, from),
+    (from) => csvCellCases("published CSV", PUBLISHED_FILE, publishedRecords(), PUBLISHED_READERS, publishedNumeric, badCell, 3, from),
     durationCases,
     truncationCases,
   ];

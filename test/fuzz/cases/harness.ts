@@ -28,7 +28,6 @@ const at = (column: string, values: readonly string[], item?: string): CellMutat
 const samplesOf = (value: string) => Array.from({ length: 30 }, () => value).join(" ");
 
 const MUTATIONS: CellMutation[] = [
-  ...at("kernel_id", [""]),
   ...at("model", ["nope-7b"]),
   ...at("phase", ["serve", "<b>decode</b>"]),
   ...at("batch", ["0", "=1+1"]),
@@ -42,7 +41,6 @@ const MUTATIONS: CellMutation[] = [
   ...at("mean_seconds", ["-1"], ITEMS.implausible),
   ...at("samples_seconds", ["", "1 2 abc"]),
   ...at("samples_seconds", [samplesOf("0"), ["-1", ...Array.from({ length: 29 }, () => "2e-4")].join(" ")], ITEMS.implausible),
-  ...at("check", ["maybe"]),
   ...at("cache_flushed", ["lots"]),
 ];
 

@@ -30,10 +30,10 @@ export const MODEL_READERS: readonly Reader[] = [
 const MUTATIONS: FieldMutation[] = [
   ...valuesAt(["name"], [["a number", 5]]),
   ...valuesAt(["width"], [["0", 0], ["768.5", 768.5], ['"wide"', "wide"], ["1e400", raw("1e400")]]),
-  ...valuesAt(["depth"], [["-1", -1], ["1.5", 1.5]]),
+  ...valuesAt(["depth"], [["-1", -1]]),
   ...valuesAt(["depth"], [["1e15", 1e15], ["2^32", 2 ** 32]], ITEMS.magnitudes),
   ...valuesAt(["vocabSize"], [["0", 0]]),
-  ...valuesAt(["pattern"], [["[]", []], ['["mamba"]', ["mamba"]], ['"recurrent"', "recurrent"]]),
+  ...valuesAt(["pattern"], [["[]", []], ['["mamba"]', ["mamba"]]]),
   ...valuesAt(["logitSoftcap"], [["-30", -30]]),
   ...valuesAt(["mlp", "hiddenWidth"], [["0", 0]]),
   ...valuesAt(["attention", "heads"], [["0", 0]]),

@@ -30,7 +30,6 @@ const TEXTS: [string, string][] = [
   ["null", "null\n"],
   ["an empty file", ""],
   ["cut in half", truncated(jsonText(planSeed()), 0.5)],
-  ["a number", "3\n"],
 ];
 
 export function planCases(): FuzzCase[] {

@@ -22,12 +22,10 @@ const MUTATIONS: CellMutation[] = [
   ...at(1, "source_id", ["Fuzz Source"]),
 
   ...at(0, "uncertainty", ["1.5"]),
-  ...at(1, "hardware", [""]),
   ...at(0, "power_watts", ["-300"]),
   ...at(1, "chips", ["0"]),
   ...at(0, "workload", ["mamba"]),
   ...at(0, "pass", ["sideways"]),
-  ...at(1, "dtype", ["fp4"]),
   ...at(0, "batch", ["9007199254740993"]),
   ...at(1, "m", ["0"]),
   ...at(0, "metric", ["furlongs"]),

@@ -1,7 +1,7 @@
 // Regular expressions from users (trace rules, a budget's `kernels`): a pattern that backtracks
 // exponentially must be answered quickly by a linear-time engine, or refused.
 import { ITEMS, QUICK_SECONDS, type FuzzCase } from "../case.js";
-import { csvText, harnessRecords, TRACE_ARGS } from "../seeds.js";
+import { CPU_PROFILE, csvText, harnessRecords, TRACE_ARGS } from "../seeds.js";
 import { jsonText } from "../mutate.js";
 
 /** 32 a's and a "!": ^(a+)+$ fails on it after 2^32 steps of a backtracking engine. */
@@ -21,7 +21,7 @@ export function regexCases(): FuzzCase[] {
       name: "regex: a budget's kernels ^(a+)+$ against a kernel id of 32 a's and a !", item: ITEMS.regex, expect: "answered", timeoutSeconds: QUICK_SECONDS, where: /budget\.json|\(a\+\)\+/,
       files: {
         "m.csv": measured,
-        "budget.json": jsonText({ schema: "roofline.budget", version: 1, measured: [{ name: "evil", kernels: EVIL_PATTERN, minAchievedFraction: 0.01, hw: "h200" }] }),
+        "budget.json": jsonText({ schema: "roofline.budget", version: 1, measured: [{ name: "evil", kernels: EVIL_PATTERN, minAchievedFraction: 0.01, hw: CPU_PROFILE }] }),
       },
       args: ["check", "--budget", "budget.json", "--measured", "m.csv"],
     },

@@ -14,7 +14,7 @@ const READERS: readonly Reader[] = [
 const rule = ["rules", 0] as const;
 const MUTATIONS: FieldMutation[] = [
   ...valuesAt(["rules"], [["[]", []]]),
-  ...valuesAt([...rule, "pattern"], [['"(" (not a regular expression)', "("], ['"[z-a]"', "[z-a]"], ["empty", ""]]),
+  ...valuesAt([...rule, "pattern"], [['"(" (not a regular expression)', "("], ["empty", ""]]),
   { path: [...rule, "flags"], label: '"g"', value: "g", add: true },
   { path: [...rule, "block"], label: '"attic"', value: "attic", add: true },
   { path: [...rule, "kernel"], label: "", value: REMOVE, detail: /op|kernel/ },

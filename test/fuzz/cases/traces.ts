@@ -4,7 +4,7 @@
 import zlib from "node:zlib";
 import { ITEMS, type FuzzCase } from "../case.js";
 import { fieldCases, textCases, type FieldMutation, type Reader } from "../builders.js";
-import { jsonText, raw, truncated, withBom } from "../mutate.js";
+import { jsonText, raw, truncated } from "../mutate.js";
 import { jaxTraceSeed, TRACE_ARGS, torchTraceEvents, torchTraceSeed } from "../seeds.js";
 
 const validate = (extra: string[] = []) => (f: string) => ["validate", "--measured", f, ...TRACE_ARGS, ...extra];
@@ -32,8 +32,6 @@ const torchText = jsonText(torchTraceSeed());
 const TEXTS: [string, string | Uint8Array, (string | RegExp)?][] = [
   ["an empty file", ""],
   ["cut inside the events", truncated(torchText, 0.6)],
-  ["not JSON", "kernel,seconds\ngemm,1\n"],
-  ["a byte-order mark before a cut file", withBom(truncated(torchText, 0.4))],
 ];
 
 /** Two launches of one kernel of 1e308 µs each: their sum is Infinity. */
