@@ -28,7 +28,6 @@ const at = (column: string, values: readonly string[], item?: string): CellMutat
 const samplesOf = (value: string) => Array.from({ length: 30 }, () => value).join(" ");
 
 const MUTATIONS: CellMutation[] = [
-  ...at("model", ["nope-7b"]),
   ...at("phase", ["serve", "<b>decode</b>"]),
   ...at("batch", ["0", "=1+1"]),
   ...at("block", ["attention"]),
@@ -100,8 +99,8 @@ function implausibleCases(): FuzzCase[] {
 export function harnessCases(): FuzzCase[] {
   return [
     ...cellCases("harness CSV", ITEMS.harness, FILE, records, HARNESS_READERS, MUTATIONS),
-    // A dtype is only checked where the cost model predicts the kernel.
-    ...cellCases("harness CSV", ITEMS.harness, FILE, records, [HARNESS_READERS[1]!, HARNESS_READERS[2]!], at("dtype", ["int4", "bf17"])),
+    // A model and a dtype are only checked where the cost model predicts the kernel.
+    ...cellCases("harness CSV", ITEMS.harness, FILE, records, [HARNESS_READERS[1]!, HARNESS_READERS[2]!], [...at("model", ["nope-7b"]), ...at("dtype", ["int4", "bf17"])]),
     ...structureCases(),
     ...implausibleCases(),
   ];
