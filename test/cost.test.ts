@@ -2,11 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { attentionGeometry } from "../src/cost/attention-core.js";
 import { DEFAULT_DTYPES, WEIGHT_FORMATS, type WeightFormat } from "../src/cost/dtypes.js";
-import { weightBytes } from "../src/cost/memory.js";
 import { decodeOps, prefillOps, trainOps } from "../src/cost/phases.js";
 import { linearScan } from "../src/cost/scan.js";
-import type { OpCost, Pass } from "../src/cost/op.js";
-import { countParams } from "../src/models/params.js";
+import { totalBytes, type OpCost, type Pass } from "../src/cost/op.js";
 import { matrixDtypeOf } from "../src/roofline/analyze.js";
 import { FLASH_FUSED, preset } from "./helpers.js";
 
@@ -61,14 +59,43 @@ test("the RG-LRU scan moves 6 bytes per element fused and the paper's 8 naive", 
 });
 
 test("a decode step reads every weight once, except the embedding rows it does not look up", () => {
-  // Tied (griffin-7b): the LM head reads the whole table, the lookup one more row of D.
-  const griffin = preset("griffin-7b");
-  const ops = decodeOps(griffin, 1, 4096, FLASH_FUSED);
-  assert.equal(sum(ops, (op) => op.bytes.weights), weightBytes(griffin, DEFAULT_DTYPES) + griffin.width * 2);
-  // Untied (llama-2-7b): the head reads its table; of the input table only one row is read.
-  const llama = preset("llama-2-7b");
-  const llamaOps = decodeOps(llama, 1, 4096, FLASH_FUSED);
-  assert.equal(sum(llamaOps, (op) => op.bytes.weights), weightBytes(llama, DEFAULT_DTYPES) - (llama.vocabSize - 1) * llama.width * 2);
+  // Tied (griffin-7b, 6,921,254,912 parameters: test/params.test.ts): the LM head reads the whole
+  // table, the lookup one more row of D = 4096. 2 · (6,921,254,912 + 4,096) = 13,842,518,016 bytes.
+  const ops = decodeOps(preset("griffin-7b"), 1, 4096, FLASH_FUSED);
+  assert.equal(sum(ops, (op) => op.bytes.weights), 13_842_518_016);
+  // Untied (llama-2-7b, 6,738,415,616 parameters): the head reads its table; of the input table
+  // only one row is read, so 31,999 rows of 4096 are not: 2 · (6,738,415,616 − 131,067,904)
+  // = 13,214,695,424 bytes.
+  const llamaOps = decodeOps(preset("llama-2-7b"), 1, 4096, FLASH_FUSED);
+  assert.equal(sum(llamaOps, (op) => op.bytes.weights), 13_214_695_424);
+});
+
+test("griffin-7b's decode step moves 13,863,802,368 bytes, worked op by op", () => {
+  // Batch 1 at 4,096 cached tokens; bf16 weights, activations and cache, fp32 RG-LRU state
+  // (cost-model.md); each op reads its inputs and writes its outputs once. D = 4096, R = 5632,
+  // H·hd = 4096, K·hd = 128, F = 12,288, V = 32,000, W = 1024. In elements (2 bytes unless said):
+  //   weights: every parameter once and one more embedding row (above)     13,842,518,016 bytes
+  //   recurrent layer: pre-norm D in, D out; linear y and x D in, R out each; GeLU R, R;
+  //     Conv1D R, R and its 3·R-input state read and written; gates read x, write a_t and the
+  //     normalised input (3·R); fused scan reads both, writes y (3·R) and reads and writes
+  //     h (2·R fp32, 8·R bytes); merge 2·R in, R out; output linear R in, D out; residual 2·D, D.
+  //     16·D + 52·R bytes = 65,536 + 292,864 = 358,400; × 22                  7,884,800 bytes
+  //   local attention layer: pre-norm 4·D = 16,384; q projection (D + 4096)·2 = 16,384; k and
+  //     v (D + 128)·2 = 8,448 each (v's output goes to the cache); RoPE reads q and k, writes
+  //     them back (k into the cache): 2·(4096 + 128)·2 = 16,896; the flash core reads q and
+  //     writes its output (2·4096·2 = 16,384) and reads min(4096, W) + 1 = 1,025 keys and
+  //     values (2·1,025·128·2 = 524,800); output projection 16,384; residual 24,576.
+  //     648,704 bytes; × 10                                                      6,487,040 bytes
+  //   MLP layer: pre-norm 16,384; two up-projections (D + F)·2 = 32,768 each; GeLU and product
+  //     3·F·2 = 73,728; down-projection 32,768; residual 24,576. 212,992; × 32    6,815,744 bytes
+  //   ends: the embedding writes a row (8,192), the final norm reads and writes one (16,384),
+  //     the head reads it and writes V logits ((4096 + 32,000)·2 = 72,192)          96,768 bytes
+  //   13,842,518,016 + 7,884,800 + 6,487,040 + 6,815,744 + 96,768 = 13,863,802,368 bytes:
+  //   15.4 ms at TPU-v3's 900 GB/s, the paper's memory-bound decode ([G] §5.1).
+  const ops = decodeOps(preset("griffin-7b"), 1, 4096, FLASH_FUSED);
+  assert.equal(sum(ops, (op) => totalBytes(op.bytes)), 13_863_802_368);
+  const inBlock = (block: string) => sum(ops.filter((op) => op.block === block), (op) => totalBytes(op.bytes) - op.bytes.weights);
+  assert.deepEqual([inBlock("recurrent"), inBlock("local-attention"), inBlock("mlp"), inBlock("other")], [7_884_800, 6_487_040, 6_815_744, 96_768]);
 });
 
 test("MQA prefill matrix FLOPs = 2·T·(layer weights) + attention + last-token head", () => {
@@ -92,8 +119,11 @@ test("training: backward is twice the forward matmul work, attention 2.5×, plus
   assert.equal(other(backward), 2 * other(forward));
   assert.equal(attention(backward), 2.5 * attention(forward));
   const update = ops.find((op) => op.pass === "update")!;
-  // Per parameter: fp32 master, m, v read and written (24), bf16 gradient read (2), bf16 weights written (2).
-  assert.equal(update.bytes.weights, countParams(spec).total * 28);
+  // Per parameter: fp32 master, m, v read and written (24), bf16 gradient read (2), bf16 weights
+  // written (2). griffin-100m (D = 768, R = 1024, 8 recurrent + 4 local layers, H = 6, F = 2304):
+  // 24,576,000 embedding + 8·2,501,376 recurrent + 4·1,377,024 attention + 12·5,313,792 MLP
+  // + 19,200 norms = 113,879,808 parameters; × 28 = 3,188,634,624 bytes.
+  assert.equal(update.bytes.weights, 3_188_634_624);
   const remat = trainOps(spec, 2, 512, FLASH_FUSED, { rematerialise: true });
   assert.ok(remat.length > ops.length && remat.some((op) => op.pass === "recompute"));
   // Forward of training computes logits for every token: 2·(2·512)·D·V.

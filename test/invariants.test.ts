@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { DEFAULT_DTYPES } from "../src/cost/dtypes.js";
 import { cacheBytesPerSequence } from "../src/cost/memory.js";
 import { decodeOps, prefillOps } from "../src/cost/phases.js";
-import { totalBytes } from "../src/cost/op.js";
+import { totalBytes, type OpCost } from "../src/cost/op.js";
 import { ceilingsFor } from "../src/hardware/ceilings.js";
 import { bundledProfileIds, loadProfile } from "../src/hardware/load.js";
 import { PRESETS } from "../src/models/presets.js";
@@ -14,6 +14,9 @@ import { timeOp } from "../src/roofline/time.js";
 import { FLASH_FUSED, preset } from "./helpers.js";
 
 const profiles = bundledProfileIds().map(loadProfile);
+const tpuV3 = ceilingsFor(loadProfile("tpu-v3"), "bf16");
+const close = (actual: number, expected: number, message?: string) =>
+  assert.ok(Math.abs(actual / expected - 1) < 1e-12, message ?? `${actual} vs ${expected}`);
 const presetArb = fc.constantFrom(...PRESETS);
 const profileArb = fc.constantFrom(...profiles);
 const implArb = fc.record({
@@ -22,6 +25,28 @@ const implArb = fc.record({
 });
 
 test("an op's roofline time is at least each of its components and at most their sum", () => {
+  // By hand first, griffin-7b's "linear y" (22 layers of a 4096 → 5632 matmul with a bias) on
+  // TPU-v3: 123 TFLOP/s bf16, 3.8 TFLOP/s vector, 900 GB/s.
+  // Decode, batch 1: matrix 22·2·4096·5632 = 1,015,021,568 FLOPs; vector 22·5632 = 123,904;
+  //   bytes 22·(4096·5632·2 + 5632·2 + 4096·2 + 5632·2) = 22·46,168,064 = 1,015,697,408.
+  //   compute 1,015,021,568 / 123e12 + 123,904 / 3.8e12 = 8.28 µs; memory 1,015,697,408 / 900e9
+  //   = 1.129 ms: memory bound.
+  // Prefill of 2,048 tokens: matrix 2,048× the decode's = 2,078,764,171,264 FLOPs; vector
+  //   22·2048·5632 = 253,755,392; bytes 22·(46,137,344 + 11,264 + 2048·4096·2 + 2048·5632·2)
+  //   = 22·85,994,496 = 1,891,878,912. compute 16.90 ms + 66.8 µs = 16.97 ms; memory 2.10 ms:
+  //   matrix bound.
+  const linearY = (ops: OpCost[]) => timeOp(ops.find((op) => op.name === "linear y (GeLU branch)")!, tpuV3);
+  const griffin = preset("griffin-7b");
+  const decode = linearY(decodeOps(griffin, 1, 4096, FLASH_FUSED));
+  const [decodeCompute, decodeMemory] = [1_015_021_568 / 123e12 + 123_904 / 3.8e12, 1_015_697_408 / 900e9];
+  close(decode.seconds, decodeMemory);
+  close(decode.upperBoundSeconds, decodeMemory + decodeCompute);
+  assert.equal(decode.bound, "memory");
+  const prefill = linearY(prefillOps(griffin, 1, 2048, FLASH_FUSED));
+  const [prefillCompute, prefillMemory] = [2_078_764_171_264 / 123e12 + 253_755_392 / 3.8e12, 1_891_878_912 / 900e9];
+  close(prefill.seconds, prefillCompute);
+  close(prefill.upperBoundSeconds, prefillCompute + prefillMemory);
+  assert.equal(prefill.bound, "matrix");
   fc.assert(
     fc.property(presetArb, profileArb, implArb, fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 8192 }), (spec, profile, impl, batch, tokens) => {
       const ceilings = ceilingsFor(profile, "bf16");
@@ -37,7 +62,7 @@ test("an op's roofline time is at least each of its components and at most their
   );
 });
 
-test("local attention stops growing past the window; global decode grows linearly with context", () => {
+test("local attention stops growing past the window; global decode grows by a fixed cost per cached token", () => {
   const griffin = preset("griffin-1b"); // W = 1024
   const core = (spec: typeof griffin, context: number) => decodeOps(spec, 4, context, FLASH_FUSED).find((op) => op.kind === "attention")!;
   fc.assert(
@@ -48,14 +73,18 @@ test("local attention stops growing past the window; global decode grows linearl
       assert.equal(totalBytes(b.bytes), totalBytes(a.bytes));
     }),
   );
+  // Each cached token more is one more key and value for every query head of every layer to read
+  // and score. mqa-1b: 24 layers of 16 heads of 128, one KV head; batch 4. Per token:
+  //   matrix 24·4·16·(2 + 2)·128 = 786,432 FLOPs (a multiply-add per head dimension in QKᵀ and PV);
+  //   vector 24·4·16·5 = 7,680 (the softmax, 5 FLOPs per score);
+  //   bytes  24·4·2·128·2 = 49,152 (the key and the value, bf16).
   const mqa = preset("mqa-1b");
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 100_000 }), (l1, step) => {
-      // Equal steps in context add equal FLOPs and bytes: f(l+2s) − f(l+s) = f(l+s) − f(l).
-      const [f0, f1, f2] = [l1, l1 + step, l1 + 2 * step].map((l) => core(mqa, l));
-      assert.equal(f2!.matrixFlops - f1!.matrixFlops, f1!.matrixFlops - f0!.matrixFlops);
-      assert.equal(totalBytes(f2!.bytes) - totalBytes(f1!.bytes), totalBytes(f1!.bytes) - totalBytes(f0!.bytes));
-      assert.ok(f1!.matrixFlops > f0!.matrixFlops);
+      const [f0, f1] = [core(mqa, l1), core(mqa, l1 + step)];
+      assert.equal(f1.matrixFlops - f0.matrixFlops, 786_432 * step);
+      assert.equal(f1.vectorFlops - f0.vectorFlops, 7_680 * step);
+      assert.equal(totalBytes(f1.bytes) - totalBytes(f0.bytes), 49_152 * step);
     }),
   );
 });
@@ -99,6 +128,14 @@ test("generate is the prefill plus every decode step summed, not one step times 
   assert.ok(Math.abs(result.totals.seconds - expected) <= 1e-12 * expected);
   // tokens/s counts every new token of every sequence over the whole run.
   assert.ok(Math.abs(result.generate!.tokensPerSecond - (3 * 60) / expected) < 1e-9);
+
+  // By hand: griffin-7b on TPU-v3, batch 1, a 2,048-token prompt and 9 new tokens. The prefill
+  // gives the first; 8 decode steps at 2,048 … 2,055 cached tokens follow. Past the window each
+  // step moves the same 13,863,802,368 bytes (test/cost.test.ts), every op memory bound at batch 1,
+  // so the steps take 8 · 13,863,802,368 / 900e9 = 0.1232338 s.
+  const seven = analyzePhase(preset("griffin-7b"), "generate", { ...DEFAULT_SCENARIO, batch: 1, promptTokens: 2048, newTokens: 9 }, FLASH_FUSED, tpuV3);
+  assert.equal(seven.generate!.decodeSteps, 8);
+  close(seven.generate!.decodeSeconds, (8 * 13_863_802_368) / 900e9);
 });
 
 test("the fast grid (affine in batch) gives the same totals as the full analysis", async () => {

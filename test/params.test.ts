@@ -52,6 +52,47 @@ test("the 7B-config MQA model is the paper's '6B'", () => {
   assert.ok(counts.total > 5.5e9 && counts.total < 6.5e9);
 });
 
+test("griffin-7b has exactly 6,921,254,912 parameters: 6,918,701,056 in matrices, 2,553,856 in vectors", () => {
+  // [G] App. C Table 2, row 7b: D = 4096, R = 5632, N = 32 (22 recurrent + 10 local attention),
+  // H = 32, hd = 128, K = 1, F = 3·D = 12,288, G = 16, conv width 4; V = 32,000, tied embeddings.
+  // Matrices are the linear weights, the gates and the embedding; vectors the biases, conv taps,
+  // Λ and norm scales (griffin.md's block formulas, split).
+  //   embedding   V·D                                   = 131,072,000 (matrix)
+  //   recurrent   matrix 3·D·R + 2·R²/G = 69,206,016 + 2·1,982,464 = 73,170,944
+  //               vector 10·R + D = 56,320 + 4,096                  = 60,416
+  //               × 22: 1,609,760,768 + 1,329,152                   = 1,611,089,920
+  //   attention   matrix 2·D·H·hd + 2·D·K·hd = 33,554,432 + 1,048,576 = 34,603,008
+  //               vector D (the output projection's bias)           = 4,096
+  //               × 10: 346,030,080 + 40,960                        = 346,071,040
+  //   MLP         matrix 3·D·F = 150,994,944; vector 2·F + D = 28,672
+  //               × 32: 4,831,838,208 + 917,504                     = 4,832,755,712
+  //   norms       2·D per layer + D final = 32·8,192 + 4,096        = 266,240 (vector)
+  //   matrix = 131,072,000 + 1,609,760,768 + 346,030,080 + 4,831,838,208 = 6,918,701,056
+  //   vector = 1,329,152 + 40,960 + 917,504 + 266,240                     = 2,553,856
+  const counts = countParams(preset("griffin-7b"));
+  assert.equal(counts.total, 6_921_254_912);
+  assert.equal(counts.matrix, 6_918_701_056);
+  assert.equal(counts.vector, 2_553_856);
+  assert.deepEqual(counts.byBlock, {
+    embedding: 131_072_000, recurrent: 1_611_089_920, localAttention: 346_071_040, globalAttention: 0,
+    mlp: 4_832_755_712, norms: 266_240, outputHead: 0,
+  });
+});
+
+test("hawk-7b has exactly 7,307,497,472 parameters: 7,304,380,416 in matrices, 3,117,056 in vectors", () => {
+  // The same widths as griffin-7b with all 32 temporal blocks recurrent:
+  //   recurrent   × 32: matrix 32·73,170,944 = 2,341,470,208; vector 32·60,416 = 1,933,312
+  //   MLP, norms and embedding as griffin-7b: 4,832,755,712, 266,240 and 131,072,000
+  //   matrix = 131,072,000 + 2,341,470,208 + 4,831,838,208 = 7,304,380,416
+  //   vector = 1,933,312 + 917,504 + 266,240             = 3,117,056
+  const counts = countParams(preset("hawk-7b"));
+  assert.equal(counts.total, 7_307_497_472);
+  assert.equal(counts.matrix, 7_304_380_416);
+  assert.equal(counts.vector, 3_117_056);
+  assert.equal(counts.byBlock.recurrent, 2_343_403_520);
+  assert.equal(counts.byBlock.localAttention + counts.byBlock.globalAttention, 0);
+});
+
 test("Griffin's pattern truncates to the paper's layer counts", () => {
   // [G] §3: (recurrent, recurrent, local) repeated; N=32 → 22 + 10, N=26 → 18 + 8, N=38 → 26 + 12.
   assert.deepEqual(layerCounts(preset("griffin-7b")), { recurrent: 22, "local-attention": 10, "global-attention": 0 });
@@ -59,6 +100,7 @@ test("Griffin's pattern truncates to the paper's layer counts", () => {
   assert.deepEqual(layerCounts(preset("recurrentgemma-9b")), { recurrent: 26, "local-attention": 12, "global-attention": 0 });
 });
 
+// The sums below only say that the parts are consistent; the 7b tests above pin both sides by hand.
 test("every paper preset exists for every size, and the block counts add up to the total", () => {
   for (const family of ["mqa", "hawk", "griffin"]) {
     for (const size of ["100m", "200m", "400m", "1b", "3b", "7b", "14b"]) preset(`${family}-${size}`);

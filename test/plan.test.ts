@@ -22,6 +22,12 @@ test("per-instance predictions × layer counts add up to the phase's roofline ti
   const q = entries.find((e) => e.op === "q projection")!;
   assert.deepEqual(q.shape, { m: 4096, k: 2048, n: 2048, bias: 0 });
   assert.equal(q.predicted.matrixFlops, 2 * 4096 * 2048 * 2048);
+  // By hand on the H200 (989.4 TFLOP/s bf16, 4.8 TB/s): 34,359,738,368 FLOPs take 34.7 µs; the
+  // weights (2048·2048·2), input and output (4096·2048·2 each), 41,943,040 bytes, take 8.74 µs.
+  // Compute bound: the prediction is the compute time.
+  assert.equal(q.predicted.bytes, 41_943_040);
+  assert.ok(Math.abs(q.predicted.seconds / (34_359_738_368 / 989.4e12) - 1) < 1e-12);
+  assert.equal(q.predicted.bound, "matrix");
   assert.equal(q.count, 8); // 24 layers: 16 recurrent + 8 local attention
   assert.equal(q.id, "griffin-1b|prefill|B4|T1024|local-attention|q projection|forward");
 });
