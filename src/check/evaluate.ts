@@ -11,6 +11,7 @@ import { analyze, DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js
 import { buildCalibration } from "../validation/calibration.js";
 import { compareKernels, rowImplementation } from "../validation/kernels.js";
 import { modelsByName } from "../validation/resolve.js";
+import { compileUserPattern } from "../patterns.js";
 import { analysisDocument } from "../views/json.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { WEIGHT_FORMATS } from "../cost/dtypes.js";
@@ -81,7 +82,7 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
 
 function checkMeasured(e: MeasuredExpectation, input: CheckInput): CheckResult[] {
   if (!input.measured) throw new InputError(`budget: measured "${e.name}" needs --measured`);
-  const pattern = new RegExp(e.kernels);
+  const pattern = compileUserPattern(e.kernels, `budget: measured "${e.name}": kernels is`);
   const rows = input.measured.rows.filter((r) => pattern.test(r.kernel_id));
   if (rows.length === 0) {
     return [{ kind: "measured", name: e.name, subject: e.kernels, status: "fail", message: `no measured kernel matches /${e.kernels}/`, value: null, unit: "s" }];
