@@ -9,11 +9,27 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import { stringify } from "csv-stringify/sync";
+import fc from "fast-check";
 import { InputError } from "../src/errors.js";
-import { compileUserPattern } from "../src/patterns.js";
+import { ceilingsFor } from "../src/hardware/ceilings.js";
+import { loadProfile } from "../src/hardware/load.js";
+import { readChromeTrace } from "../src/importers/chrome-trace.js";
+import { detectFormat } from "../src/importers/detect.js";
+import { parseNcu } from "../src/importers/ncu.js";
+import { parseNsys } from "../src/importers/nsys.js";
 import { readRules } from "../src/importers/rules.js";
+import { scanTraceEvents } from "../src/importers/trace-events.js";
+import { MEASUREMENT_COLUMNS } from "../src/measurements/schema.js";
+import { compileUserPattern } from "../src/patterns.js";
+import { planEntries } from "../src/plan/plan.js";
+import { FLASH_FUSED, preset } from "./helpers.js";
 
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const PUBLISHED = path.join(root, "measurements/published/bekman-ml-engineering.csv");
+const CPU_PROFILE = path.join(root, "measurements/cpu-amd-epyc-2c/profile.json");
 const roofline = (...args: string[]) =>
   spawnSync(process.execPath, [main, ...args], { encoding: "utf8", env: { ...process.env, GITHUB_ACTIONS: "", GITHUB_STEP_SUMMARY: "" } });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "roofline-inputs-"));
@@ -32,7 +48,31 @@ function refused(result: ReturnType<typeof roofline>, message: RegExp): void {
 }
 
 const fails = (fn: () => unknown, message: RegExp) =>
-  assert.throws(fn, (error: Error) => error instanceof InputError && message.test(error.message));
+  assert.throws(fn, (error: Error) => {
+    assert.ok(error instanceof InputError, `not an InputError: ${error.stack}`);
+    assert.match(error.message, message);
+    return true;
+  });
+const rejects = (promise: Promise<unknown>, message: RegExp) =>
+  assert.rejects(promise, (error: Error) => {
+    assert.ok(error instanceof InputError, `not an InputError: ${error.stack}`);
+    assert.match(error.message, message);
+    return true;
+  });
+
+/** A harness row of griffin-100m's decode step on the reference CPU, `factor` × its roofline there. */
+const cpuEntries = planEntries(preset("griffin-100m"), "decode", 1, 1024, FLASH_FUSED, ceilingsFor(loadProfile(CPU_PROFILE), "bf16"));
+function row(entry = cpuEntries[0]!, factor = 4, changes: Record<string, string | number> = {}): Record<string, string | number> {
+  const t = entry.predicted.seconds * factor;
+  return {
+    kernel_id: entry.id, model: entry.model, phase: entry.phase, pass: entry.pass, batch: entry.batch, tokens: entry.tokens, op: entry.op,
+    block: entry.block, kind: entry.kind, kernel: entry.kernel, implementation: entry.implementation ?? "", harness_implementation: "synthetic",
+    shape: Object.entries(entry.shape).map(([k, v]) => `${k}=${v}`).join(" "), dtype: "bf16", device: "cpu", device_name: "AMD EPYC",
+    backend: "torch", backend_version: "1.13.1", runs: 3, median_seconds: t, min_seconds: t, p90_seconds: t, mean_seconds: t,
+    samples_seconds: `${t} ${t} ${t}`, check: "pass", max_error: 0, cache_flushed: 0, ...changes,
+  };
+}
+const measurementCsv = (rows: Record<string, string | number>[]) => stringify(rows, { header: true, columns: [...MEASUREMENT_COLUMNS] });
 
 // --- User regular expressions ----------------------------------------------------------------
 
@@ -51,4 +91,174 @@ test("patterns RE2 cannot run (backreferences, lookaround) are refused with the 
     schema: "roofline.budget", version: 1, measured: [{ name: "ahead", kernels: "mlp(?=\\|)", maxSlowdown: 0.1 }],
   }));
   refused(roofline("check", "--budget", lookahead), /lookahead-budget\.json: measured "ahead": kernels is not a regular expression this tool accepts: \/mlp\(\?=\\\|\)\/ \(invalid or unsupported Perl syntax: `\(\?=`\)/);
+});
+
+test("a rules file's catastrophic pattern does not hang trace validation", () => {
+  const rules = write("catastrophic-rules.json", JSON.stringify({ rules: [{ pattern: "^(a+)+$", kernel: "linear" }] }));
+  const trace = write("aaaa.json", JSON.stringify({ traceEvents: [{ ph: "X", cat: "kernel", name: `${"a".repeat(32)}!`, pid: 0, ts: 0, dur: 5 }] }));
+  // The name matches neither the pattern nor a default rule: a refusal that names it, at once.
+  refused(roofline("validate", "--measured", trace, "--rules", rules, "--model", "griffin-100m", "--hw", "h100-sxm"), /1 kernels match no rule:\n {2}a{32}!/);
+});
+
+// --- CSV inputs: byte-order marks, unterminated quotes, empty summaries ------------------------
+
+const BOM = "\uFEFF";
+const NSYS_HEADER = '"Time (%)","Total Time (ns)","Instances","Avg (ns)","Med (ns)","Min (ns)","Max (ns)","StdDev (ns)","Name"';
+const nsysRow = (total: string, instances: string, name: string) => `"50.0","${total}","${instances}","1.0","1.0","1","1","0.0","${name}"`;
+const NCU_HEADER = '"ID","Kernel Name","dram__bytes.sum","gpu__time_duration.sum"';
+const NCU_UNITS = '"","","byte","usecond"';
+
+test("Nsight Systems: a summary with only its header is refused, an annotated header is read", () => {
+  refused(roofline("validate", "--measured", write("nsys-header.csv", `${NSYS_HEADER}\n`), "--model", "griffin-100m", "--hw", "h100-sxm"),
+    /nsys-header\.csv: no kernels \(the summary's header has no rows under it\)/);
+  const annotated = parseNsys(['"Time (%)","Total Time (ns) [sum]","Instances","Med (ns) [med]","Name"', '"100.0","2,000","4","500","gemm_kernel"'].join("\n"), "annotated.csv");
+  // 2,000 ns over 4 instances: 2 µs in all, 500 ns median.
+  assert.deepEqual(annotated.kernels, [{ name: "gemm_kernel", launches: 4, seconds: 2e-6, medianSeconds: 5e-7 }]);
+});
+
+test("unterminated quotes are refused with the file and the line where the quote opens", () => {
+  // A file cut off inside a quoted field. ncu: the header on line 2 (after a ==PROF== line), the cut launch on line 5.
+  const ncu = ["==PROF== Connected", NCU_HEADER, NCU_UNITS, '"0","gemm_kernel","10","5"', '"1","gemm_ker'].join("\n");
+  fails(() => parseNcu(ncu, "ncu.csv"), /^ncu\.csv: not valid CSV: line 5: a quoted field opened on this line is never closed$/);
+  // nsys: a title, a blank line, the header on line 3, the broken row on line 5.
+  const nsys = ["** CUDA GPU Kernel Summary (cuda_gpu_kern_sum):", "", NSYS_HEADER, nsysRow("100", "1", "a"), `"50.0","100","1","1.0","1.0","1","1","0.0","gemm`].join("\n");
+  fails(() => parseNsys(nsys, "nsys.csv"), /^nsys\.csv: not valid CSV: line 5: a quoted field opened on this line is never closed$/);
+  const published = fs.readFileSync(PUBLISHED, "utf8").trimEnd().split("\n");
+  const dirOf = fs.mkdtempSync(path.join(dir, "published-"));
+  fs.writeFileSync(path.join(dirOf, path.basename(PUBLISHED)), [...published, '1,bekman-ml-engineering,"Bekman, Machine'].join("\n"));
+  refused(roofline("validate", "--measured", path.join(dirOf, path.basename(PUBLISHED))),
+    new RegExp(`bekman-ml-engineering\\.csv: not valid CSV: line ${published.length + 1}: a quoted field opened on this line is never closed`));
+  // A harness CSV is streamed: the same message from the streaming reader.
+  const truncated = `${measurementCsv([row()]).trimEnd()}\n"${row().kernel_id},cut off\n`;
+  refused(roofline("measurements", write("cut.csv", truncated)), /cut\.csv: not valid CSV: line 3: a quoted field opened on this line is never closed/);
+});
+
+test("a UTF-8 byte-order mark before a CSV is skipped (harness, ncu, nsys, published)", async () => {
+  const harnessCsv = write("bom.csv", BOM + measurementCsv([row()]));
+  const listed = roofline("measurements", harnessCsv);
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /1 measurements on AMD EPYC \(torch 1\.13\.1\)/);
+  assert.equal(detectFormat(harnessCsv), "harness");
+  const ncu = parseNcu(BOM + [NCU_HEADER, NCU_UNITS, '"0","gemm_kernel","1,000","12.5"'].join("\n"), "bom-ncu.csv");
+  assert.deepEqual(ncu.kernels, [{ name: "gemm_kernel", launches: 1, seconds: 12.5e-6, dramBytes: 1000 }]);
+  const nsysFile = write("bom-nsys.csv", BOM + [NSYS_HEADER, nsysRow("412,000,000", "64", "gemm")].join("\n"));
+  assert.equal(detectFormat(nsysFile), "nsys");
+  assert.equal(parseNsys(fs.readFileSync(nsysFile, "utf8"), nsysFile).kernels[0]!.seconds, 0.412);
+  const dirOf = fs.mkdtempSync(path.join(dir, "published-"));
+  fs.writeFileSync(path.join(dirOf, path.basename(PUBLISHED)), BOM + fs.readFileSync(PUBLISHED, "utf8"));
+  const published = roofline("validate", "--measured", dirOf, "--json");
+  assert.equal(published.status, 0, published.stderr);
+  assert.equal(JSON.parse(published.stdout).rows, fs.readFileSync(PUBLISHED, "utf8").trim().split("\n").length - 1);
+});
+
+// --- Chrome traces ---------------------------------------------------------------------------
+
+const FIXTURES = path.join(root, "test/fixtures");
+
+test("torch 1.13's bare array of CPU operators is read, each operator with its own time", async () => {
+  // Written by Debian's torch 1.13 (export_chrome_trace without a GPU): F.silu(Linear(64, 64)(x)) twice.
+  const trace = await readChromeTrace(path.join(FIXTURES, "torch-1.13-cpu-trace.json"));
+  assert.deepEqual(trace.device, { kind: "cpu", names: [] });
+  const own = Object.fromEntries(trace.kernels.map((k) => [k.name, [k.launches, Math.round(k.seconds * 1e6)]]));
+  // aten::linear (833 µs, then 64 µs) calls aten::t (64, 13) and aten::addmm (712, 47): 833 − 64 − 712 + 64 − 13 − 47 = 61 µs.
+  // aten::addmm calls expand (5, 1), copy_ (23, 6) and resolve_conj twice (4 + 0, 0 + 0): 712 − 32 + 47 − 7 = 720 µs.
+  // aten::silu calls nothing: 1386 + 5 = 1391 µs.
+  assert.deepEqual(own["aten::linear"], [2, 61]);
+  assert.deepEqual(own["aten::addmm"], [2, 720]);
+  assert.deepEqual(own["aten::silu"], [2, 1391]);
+  assert.match(trace.warnings[0]!, /no GPU kernel events, so its 22 CPU operators \(1 threads\) stand for the kernels/);
+  assert.match(trace.warnings[1]!, /torch-1\.13-cpu-trace\.json: 4 of 22 operator events last 0 µs/);
+});
+
+/** One decode step of a CPU trace in Kineto's layout: one linear layer, its wrapper and a view. */
+const kinetoCpu = (pid: number) => ({
+  schemaVersion: 1,
+  traceEvents: [
+    { ph: "X", cat: "user_annotation", name: "ProfilerStep#1", pid, tid: 1, ts: 0, dur: 500 },
+    { ph: "X", cat: "cpu_op", name: "aten::linear", pid, tid: 1, ts: 10, dur: 300 },
+    { ph: "X", cat: "cpu_op", name: "aten::t", pid, tid: 1, ts: 12, dur: 8 },
+    { ph: "X", cat: "cpu_op", name: "aten::addmm", pid, tid: 1, ts: 30, dur: 250.5 },
+    { ph: "X", cat: "cpu_op", name: "aten::rms_norm", pid, tid: 2, ts: 30, dur: 40 },
+  ],
+});
+
+test("a byte-order mark before a JSON trace is skipped, plain and gzipped", async () => {
+  const text = BOM + JSON.stringify(kinetoCpu(1));
+  for (const [name, content] of [["bom.json", text], ["bom.json.gz", zlib.gzipSync(text)]] as const) {
+    const trace = await readChromeTrace(write(name, content));
+    assert.equal(trace.kernels.find((k) => k.name === "aten::addmm")!.seconds, 250.5e-6);
+  }
+  assert.equal(detectFormat(write("bom-trace.csv", text)), "chrome-trace");
+});
+
+test("trace durations: negative and longer than a day are refused where they are, zero-length ones warned about", async () => {
+  const events = (dur: number) => JSON.stringify({ traceEvents: [
+    { ph: "X", cat: "kernel", name: "gemm", pid: 0, ts: 0, dur: 5 },
+    { ph: "X", cat: "kernel", name: "gemm", pid: 0, ts: 10, dur },
+  ] }, null, 1);
+  // Indented by one space, the second event opens on line 11: `{`, `"traceEvents": [`, then 8 lines of the first event
+  // (its two braces and six fields).
+  await rejects(readChromeTrace(write("negative.json", events(-3))), /negative\.json:11: event 1 \("gemm"\): negative duration -3 µs/);
+  await rejects(readChromeTrace(write("age.json", events(1e300))), /age\.json:11: event 1 \("gemm"\): 1e\+300 µs is more than 86,400 s \(a day\) for one event/);
+  const zero = await readChromeTrace(write("zero.json", events(0)));
+  assert.deepEqual(zero.kernels, [{ name: "gemm", launches: 2, seconds: 5e-6 }]);
+  assert.deepEqual(zero.warnings, [`${path.join(dir, "zero.json")}: 1 of 2 kernel events last 0 µs (below the trace's resolution) and count as 0 s`]);
+});
+
+test("traces that cannot be used say why", async () => {
+  await rejects(readChromeTrace(write("truncated.json", '{"traceEvents": [{"ph": "X", "name": "k", "dur": 1}, {"ph": "X"')),
+    /truncated\.json: not a readable Chrome trace: it ends before its JSON is complete \(line 1; a truncated file\?\)/);
+  await rejects(readChromeTrace(write("scalars.json", '{"traceEvents": [1, 2]}')), /scalars\.json: not a readable Chrome trace: it event 0 \(line 1\) is not an object/);
+  await rejects(readChromeTrace(write("csv.json", "a,b\n1,2\n")), /csv\.json: not a readable Chrome trace: it starts with "a", not with "\{" or "\[" \(not JSON\)/);
+  await rejects(readChromeTrace(write("empty-array.json", "[]")), /no traceEvents found/);
+});
+
+test("the streaming scanner finds the same events wherever the chunks break, in both layouts", async () => {
+  const event = fc.record({
+    ph: fc.constantFrom("X", "M", "i"), name: fc.string({ unit: "grapheme", maxLength: 12 }), dur: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    args: fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.array(fc.integer(), { maxLength: 3 }))),
+  });
+  await fc.assert(fc.asyncProperty(fc.array(event, { maxLength: 8 }), fc.boolean(), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 30 }),
+    async (events, bare, cuts) => {
+      const text = bare ? JSON.stringify(events, null, 1) : JSON.stringify({ before: { traceEvents: [1] }, traceEvents: events, deviceProperties: [{ name: "x" }] }, null, 2);
+      const chunks: string[] = [];
+      for (let at = 0, i = 0; at < text.length; i++) chunks.push(text.slice(at, (at += cuts[i % cuts.length]!)));
+      const seen: unknown[] = [];
+      const source = await scanTraceEvents((async function* () { yield* chunks; })(), (e) => seen.push(e), ["deviceProperties"]);
+      assert.deepEqual(seen, JSON.parse(JSON.stringify(events))); // plain objects, as JSON gives them
+      assert.equal(source.layout, bare ? "array" : "object");
+      if (!bare) assert.deepEqual(source.kept.deviceProperties, [{ name: "x" }]);
+    }), { numRuns: 200 });
+});
+
+// --- Numbers out of range in profilers' CSVs and published rows --------------------------------
+
+test("Nsight Compute: zero or negative times, negative counters and overflowing sums are refused with the line", () => {
+  const ncu = (...launches: string[]) => [NCU_HEADER, NCU_UNITS, ...launches].join("\n");
+  fails(() => parseNcu(ncu('"0","gemm","10","0"'), "zero.csv"), /^zero\.csv:3: gpu__time_duration\.sum of "gemm": a launch takes more than 0 s and at most 86,400 s \(a day\), got 0 usecond$/);
+  fails(() => parseNcu(ncu('"0","gemm","10","-4"'), "negative.csv"), /^negative\.csv:3: gpu__time_duration\.sum of "gemm": expected a number ≥ 0, got "-4"$/);
+  fails(() => parseNcu(ncu('"0","gemm","-10","4"'), "bytes.csv"), /^bytes\.csv:3: dram__bytes\.sum of "gemm": expected a number ≥ 0, got "-10"$/);
+  // 1e308 bytes twice is more than a double holds: the sum would be Infinity and every error NaN.
+  fails(() => parseNcu(ncu('"0","gemm","1e308","4"', '"1","gemm","1e308","4"'), "huge.csv"), /^huge\.csv: kernel "gemm": its DRAM bytes add up to more than 1\.798e\+308/);
+  // 1e308 µs for one launch is a unit error long before any sum overflows.
+  fails(() => parseNcu(ncu('"0","gemm","10","1e308"'), "long.csv"), /^long\.csv:3: gpu__time_duration\.sum of "gemm": a launch takes more than 0 s and at most 86,400 s/);
+});
+
+test("Nsight Systems: instances must be whole and ≥ 1, totals positive, and a launch at most a day", () => {
+  const nsys = (row: string) => [NSYS_HEADER, row].join("\n");
+  fails(() => parseNsys(nsys(nsysRow("100", "0", "gemm")), "n.csv"), /^n\.csv:2: column "Instances": expected a whole number ≥ 1, got "0"$/);
+  fails(() => parseNsys(nsys(nsysRow("-100", "2", "gemm")), "n.csv"), /^n\.csv:2: column "Total Time \(ns\)": expected a positive time, got "-100"$/);
+  fails(() => parseNsys(nsys(nsysRow("0", "2", "gemm")), "n.csv"), /^n\.csv:2: column "Total Time \(ns\)": expected a positive time, got "0"$/);
+  // 1e308 ns over 2 launches: 5e298 s each.
+  fails(() => parseNsys(nsys(nsysRow("1e308", "2", "gemm")), "n.csv"), /^n\.csv:2: column "Total Time \(ns\)": 1e308 ns over 2 instances is more than 86,400 s \(a day\) per launch/);
+});
+
+test("published rows whose value means no time, or more than a day, are refused with the line", () => {
+  const lines = fs.readFileSync(PUBLISHED, "utf8").trimEnd().split("\n");
+  const dirOf = fs.mkdtempSync(path.join(dir, "published-"));
+  // Line 2: a 1024×10240×5120 bf16 GEMM at 271.2 TFLOP/s. At 1e300 TFLOP/s its time underflows to 0 s.
+  fs.writeFileSync(path.join(dirOf, path.basename(PUBLISHED)), [lines[0], lines[1]!.replace(",TFLOP/s,271.2,", ",TFLOP/s,1e300,")].join("\n"));
+  refused(roofline("validate", "--measured", dirOf), /bekman-ml-engineering\.csv:2: column "value": 1e\+300 TFLOP\/s for 1024×10240×5120 bf16 is 0 s, outside \(0, 86,400 s\]/);
+  fs.writeFileSync(path.join(dirOf, path.basename(PUBLISHED)), [lines[0], lines[1]!.replace(",TFLOP/s,271.2,", ",TFLOP/s,-271.2,")].join("\n"));
+  refused(roofline("validate", "--measured", dirOf), /bekman-ml-engineering\.csv:2: column "value": expected a positive number, got "-271\.2"/);
 });

@@ -19,15 +19,25 @@ export const Rule = z.object({
 export const RulesFile = z.object({ rules: z.array(Rule).min(1) }).strict();
 export type Rule = z.infer<typeof Rule>;
 
+/** PyTorch operators that move no data of their own: views, allocations and wrappers. */
+const CPU_DISPATCH_OPERATORS = [
+  "linear", "matmul", "t", "transpose", "permute", "view", "reshape", "_reshape_alias", "_unsafe_view", "as_strided", "expand",
+  "unsqueeze", "squeeze", "slice", "select", "narrow", "detach", "alias", "resolve_conj", "resolve_neg", "empty", "empty_like",
+  "empty_strided", "contiguous", "flatten", "unflatten", "split", "chunk", "lift_fresh",
+];
+
 /** A rule with its pattern compiled once. */
 export type CompiledRule = Rule & { matcher: UserPattern };
 
 const compile = (rule: Rule, where: string): CompiledRule => ({ ...rule, matcher: compileUserPattern(rule.pattern, where, rule.flags) });
 
 export const DEFAULT_RULES: readonly CompiledRule[] = ([
+  // CPU traces (no GPU): operators that only view, allocate or call the operator doing the work
+  // (aten::linear calls aten::addmm). Their own time is dispatch, which GPU traces do not count either.
+  { pattern: `^aten::(${CPU_DISPATCH_OPERATORS.join("|")})$`, kernel: "ignore" },
   { pattern: "linear_scan_kernel|linear_scan|rg_?lru_scan", flags: "i", kernel: "scan" },
   { pattern: "flash|fmha|attention|sdpa|softmax_warp", flags: "i", kernel: "attention" },
-  { pattern: "gemm|cutlass|cublas|matmul|xmma|sm\\d+_xmma|addmm|dot_general|convolution", flags: "i", kernel: "linear" },
+  { pattern: "gemm|cutlass|cublas|matmul|xmma|sm\\d+_xmma|addmm|dot_general|convolution|^aten::b?mm$|baddbmm", flags: "i", kernel: "linear" },
   { pattern: "rms_?norm|layer_?norm|norm_kernel", flags: "i", kernel: "rmsnorm" },
   { pattern: "conv1d|depthwise|conv_depthwise", flags: "i", kernel: "conv1d" },
   { pattern: "rotary|rope", flags: "i", kernel: "rope" },
