@@ -8,7 +8,7 @@ export function readValidatedJson<S extends z.ZodType>(file: string, schema: S, 
   if (!fs.existsSync(file)) throw new InputError(`${file}: no such ${what} file`);
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    raw = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "")); // a byte-order mark is not JSON
   } catch (error) {
     throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
   }

@@ -24,6 +24,8 @@ import { scanTraceEvents } from "../src/importers/trace-events.js";
 import { MEASUREMENT_COLUMNS } from "../src/measurements/schema.js";
 import { compileUserPattern } from "../src/patterns.js";
 import { planEntries } from "../src/plan/plan.js";
+import { PER_ROW_TABLE_LIMIT } from "../src/cli/row-limit.js";
+import { formatSeconds } from "../src/views/format.js";
 import { FLASH_FUSED, preset } from "./helpers.js";
 
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
@@ -182,6 +184,22 @@ const kinetoCpu = (pid: number) => ({
   ],
 });
 
+test("a Kineto trace without GPU kernels is read as CPU operators, and validates against a CPU profile", () => {
+  const file = write("kineto-cpu.json", JSON.stringify(kinetoCpu(77)));
+  const result = roofline("validate", "--measured", file, "--model", "griffin-100m", "--hw", CPU_PROFILE, "--phase", "decode", "--json");
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /^roofline: warning: .*kineto-cpu\.json: no GPU kernel events, so its 4 CPU operators \(2 threads\)/);
+  const groups = JSON.parse(result.stdout).groups as { target: string; measuredSeconds: number; launchesPerStep: number }[];
+  // aten::addmm's own 250.5 µs is the linear group; aten::linear and aten::t only dispatch and view.
+  const linear = groups.find((g) => g.target === "kernel linear")!;
+  assert.equal(linear.measuredSeconds, 250.5e-6);
+  assert.equal(linear.launchesPerStep, 1);
+  assert.equal(groups.find((g) => g.target === "kernel rmsnorm")!.measuredSeconds, 40e-6);
+  // The same trace against a GPU's profile compares a CPU with an H100.
+  refused(roofline("validate", "--measured", file, "--model", "griffin-100m", "--hw", "h100-sxm"),
+    /kineto-cpu\.json was measured on a CPU \(no name recorded\), but profile h100-sxm describes "NVIDIA H100 80GB HBM3" or "NVIDIA H100 SXM5 80GB" \(a GPU or TPU\)/);
+});
+
 test("a byte-order mark before a JSON trace is skipped, plain and gzipped", async () => {
   const text = BOM + JSON.stringify(kinetoCpu(1));
   for (const [name, content] of [["bom.json", text], ["bom.json.gz", zlib.gzipSync(text)]] as const) {
@@ -189,6 +207,18 @@ test("a byte-order mark before a JSON trace is skipped, plain and gzipped", asyn
     assert.equal(trace.kernels.find((k) => k.name === "aten::addmm")!.seconds, 250.5e-6);
   }
   assert.equal(detectFormat(write("bom-trace.csv", text)), "chrome-trace");
+});
+
+test("GPU traces name their device; another profile's device is refused unless allowed", () => {
+  const trace = write("h100.json", JSON.stringify({
+    deviceProperties: [{ id: 0, name: "NVIDIA H100 80GB HBM3" }],
+    traceEvents: [{ ph: "X", cat: "kernel", name: "sm90_xmma_gemm_bf16", pid: 0, ts: 0, dur: 50 }],
+  }));
+  const args = ["validate", "--measured", trace, "--model", "griffin-100m", "--hw", "h200", "--phase", "decode"];
+  refused(roofline(...args), /h100\.json was measured on "NVIDIA H100 80GB HBM3" \(a GPU or TPU\), but profile h200 describes "NVIDIA H200" or "NVIDIA H200 141GB HBM3e" \(a GPU or TPU\): .*--allow-device-mismatch/);
+  const allowed = roofline(...args, "--allow-device-mismatch");
+  assert.equal(allowed.status, 0, allowed.stderr);
+  assert.equal(roofline("validate", "--measured", trace, "--model", "griffin-100m", "--hw", "h100-sxm", "--phase", "decode").status, 0);
 });
 
 test("trace durations: negative and longer than a day are refused where they are, zero-length ones warned about", async () => {
@@ -211,6 +241,14 @@ test("traces that cannot be used say why", async () => {
   await rejects(readChromeTrace(write("scalars.json", '{"traceEvents": [1, 2]}')), /scalars\.json: not a readable Chrome trace: it event 0 \(line 1\) is not an object/);
   await rejects(readChromeTrace(write("csv.json", "a,b\n1,2\n")), /csv\.json: not a readable Chrome trace: it starts with "a", not with "\{" or "\[" \(not JSON\)/);
   await rejects(readChromeTrace(write("empty-array.json", "[]")), /no traceEvents found/);
+});
+
+test("--steps must fit the trace: at least one kernel launch per step", () => {
+  const trace = write("two-launches.json", JSON.stringify({ traceEvents: [0, 1].map((i) => ({ ph: "X", cat: "kernel", name: "sm90_xmma_gemm", pid: 0, ts: i * 10, dur: 5 })) }));
+  const args = ["validate", "--measured", trace, "--model", "griffin-100m", "--hw", "h100-sxm", "--phase", "decode"];
+  refused(roofline(...args, "--steps", "1e308"), /--steps: expected a whole number of steps up to 9007199254740991, got "1e308"/);
+  refused(roofline(...args, "--steps", "3"), /--steps 3: .*two-launches\.json holds 2 kernel launches in all, and each step launches at least one/);
+  assert.equal(roofline(...args, "--steps", "2").status, 0);
 });
 
 test("the streaming scanner finds the same events wherever the chunks break, in both layouts", async () => {
@@ -261,4 +299,103 @@ test("published rows whose value means no time, or more than a day, are refused 
   refused(roofline("validate", "--measured", dirOf), /bekman-ml-engineering\.csv:2: column "value": 1e\+300 TFLOP\/s for 1024×10240×5120 bf16 is 0 s, outside \(0, 86,400 s\]/);
   fs.writeFileSync(path.join(dirOf, path.basename(PUBLISHED)), [lines[0], lines[1]!.replace(",TFLOP/s,271.2,", ",TFLOP/s,-271.2,")].join("\n"));
   refused(roofline("validate", "--measured", dirOf), /bekman-ml-engineering\.csv:2: column "value": expected a positive number, got "-271\.2"/);
+});
+
+// --- Plans -----------------------------------------------------------------------------------
+
+const h200Plan = () => {
+  const file = path.join(dir, "h200-plan.json");
+  if (!fs.existsSync(file)) assert.equal(roofline("plan", "--model", "griffin-100m", "--hw", "h200", "--phase", "decode", "--seq", "1024", "-o", file).status, 0);
+  return file;
+};
+
+test("plans that are null, empty, hold an empty kernel or negative predictions are refused with the field", () => {
+  const measured = write("one.csv", measurementCsv([row()]));
+  const plan = JSON.parse(fs.readFileSync(h200Plan(), "utf8"));
+  const cases: [string, unknown, RegExp][] = [
+    ["null-plan.json", null, /null-plan\.json: invalid\n {2}\(top level\): /],
+    ["no-kernels.json", { ...plan, kernels: undefined }, /no-kernels\.json: invalid\n {2}kernels: /],
+    ["zero-kernels.json", { ...plan, kernels: [] }, /zero-kernels\.json: invalid\n {2}kernels: a plan lists at least one kernel/],
+    ["empty-kernel.json", { ...plan, kernels: [{}] }, /empty-kernel\.json: invalid\n {2}kernels\[0\]\.id: /],
+    ["negative.json", { ...plan, kernels: [{ ...plan.kernels[0], predicted: { ...plan.kernels[0].predicted, seconds: -1e-6 } }] },
+      /negative\.json: invalid\n {2}kernels\[0\]\.predicted\.seconds: Too small: expected number to be >0/],
+  ];
+  for (const [name, content, message] of cases) refused(roofline("measurements", measured, "--plan", write(name, JSON.stringify(content))), message);
+});
+
+test("a plan with a byte-order mark is read", () => {
+  const measured = write("bom-plan-run.csv", measurementCsv([row()]));
+  const cpuPlan = path.join(dir, "cpu-plan.json");
+  assert.equal(roofline("plan", "--model", "griffin-100m", "--hw", CPU_PROFILE, "--phase", "decode", "--seq", "1024", "-o", cpuPlan).status, 0);
+  const withBom = write("bom-plan.json", BOM + fs.readFileSync(cpuPlan, "utf8"));
+  const result = roofline("measurements", measured, "--plan", withBom);
+  assert.equal(result.status, 0, result.stderr);
+  // Measured at 4× the roofline: the roofline is 25% of the measured time.
+  assert.match(result.stdout, /│ 25% +│ pass/);
+});
+
+// --- Device mismatches -----------------------------------------------------------------------
+
+const cpuRun = () => write("cpu-run.csv", measurementCsv(cpuEntries.slice(0, 6).map((e) => row(e))));
+const H200 = /"NVIDIA H200" or "NVIDIA H200 141GB HBM3e" \(a GPU or TPU\)/;
+
+test("validate refuses CPU timings against a GPU's profile, naming both devices, unless allowed", () => {
+  const file = cpuRun();
+  refused(roofline("validate", "--measured", file, "--hw", "h200"),
+    new RegExp(`cpu-run\\.csv was measured on "AMD EPYC" \\(a CPU\\), but profile h200 describes ${H200.source}: .*--allow-device-mismatch to compare anyway`));
+  const allowed = roofline("validate", "--measured", file, "--hw", "h200", "--allow-device-mismatch", "--json");
+  assert.equal(allowed.status, 0, allowed.stderr);
+  // Against its own profile every kernel ran at 4× its roofline: 25% achieved.
+  const own = JSON.parse(roofline("validate", "--measured", file, "--hw", CPU_PROFILE, "--json").stdout);
+  for (const k of own.kernels) assert.ok(Math.abs(k.achievedFraction - 0.25) < 1e-12, `${k.id}: ${k.achievedFraction}`);
+  refused(roofline("calibrate", "--measured", file, "--hw", "h200", "-o", path.join(dir, "never-calibration.json")), /cpu-run\.csv was measured on "AMD EPYC"/);
+  assert.equal(fs.existsSync(path.join(dir, "never-calibration.json")), false);
+});
+
+test("report refuses CPU measurements against a GPU's profile and writes nothing", () => {
+  const output = path.join(dir, "never-report.html");
+  refused(roofline("report", "--model", "griffin-100m", "--hw", "h200", "--measured", cpuRun(), "-o", output),
+    new RegExp(`cpu-run\\.csv was measured on "AMD EPYC" \\(a CPU\\), but profile h200 describes ${H200.source}`));
+  assert.equal(fs.existsSync(output), false);
+});
+
+test("measurements refuses to join CPU timings with a plan made for an H200", () => {
+  const plan = h200Plan();
+  refused(roofline("measurements", cpuRun(), "--plan", plan),
+    new RegExp(`cpu-run\\.csv was measured on "AMD EPYC" \\(a CPU\\), but .*h200-plan\\.json \\(planned for h200\\) describes ${H200.source}`));
+  // Allowed, the join goes on (and these CPU kernels are in that plan, whose ids name no device).
+  const allowed = roofline("measurements", cpuRun(), "--plan", plan, "--allow-device-mismatch");
+  assert.equal(allowed.status, 0, allowed.stderr);
+  assert.match(allowed.stdout, /every kernel joins its prediction/);
+});
+
+// --- Flags -----------------------------------------------------------------------------------
+
+test("calibrate --folds 1 is refused: cross-validation needs two parts", () => {
+  refused(roofline("calibrate", "--measured", cpuRun(), "--hw", CPU_PROFILE, "--folds", "1", "-o", path.join(dir, "never.json")),
+    /--folds: expected a whole number ≥ 2 \(one part held out, the others fitted\), got "1"/);
+});
+
+// --- Large inputs ----------------------------------------------------------------------------
+
+test("past the row limit, measurements and validate print a summary instead of one row per kernel", () => {
+  // 1,001 rows: the decode step's kernels over and over, each at 4× its roofline, ids made unique.
+  const rows = Array.from({ length: PER_ROW_TABLE_LIMIT + 1 }, (_, i) => {
+    const entry = cpuEntries[i % cpuEntries.length]!;
+    return row(entry, 4, { kernel_id: `${entry.id}#${i}` });
+  });
+  const file = write("many.csv", measurementCsv(rows));
+  const listed = roofline("measurements", file);
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /^1,001 measurements: more than 1,000, so they are not listed one by one; the summary below sums them by phase and kernel class\./);
+  const linear = rows.filter((r) => r.kernel === "linear");
+  const summed = linear.reduce((s, r) => s + Number(r.median_seconds), 0);
+  assert.match(listed.stdout, new RegExp(`│ decode +│ linear +│ ${linear.length} +│ 0 +│ ${formatSeconds(summed).replace(".", "\\.")} +│`));
+  assert.doesNotMatch(listed.stdout, /#1000/);
+  // validate needs the cost model's own ids: the same kernels measured again and again.
+  const repeated = write("repeated.csv", measurementCsv(rows.map((r, i) => ({ ...r, kernel_id: cpuEntries[i % cpuEntries.length]!.id }))));
+  const validated = roofline("validate", "--measured", repeated, "--hw", CPU_PROFILE);
+  assert.equal(validated.status, 0, validated.stderr);
+  assert.match(validated.stdout, /^1,001 kernels: more than 1,000, so they are not listed one by one; --json lists every one\./);
+  assert.match(validated.stdout, /against 1001 measured kernels/);
 });

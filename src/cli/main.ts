@@ -90,7 +90,8 @@ const cli = yargs(hideBin(process.argv))
         .option("memory-batch", { type: "string", describe: "batches drawn in the memory chart (default 1,16,128)" })
         .option("set", { type: "string", array: true, describe: "override a field of every model" })
         .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
-        .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" }),
+        .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "compare with a profile of another device than the one measured" }),
     async (argv) => {
       const { runReport } = await import("./report-command.js");
       for (const file of await runReport(argv as unknown as Parameters<typeof runReport>[0])) process.stderr.write(`wrote ${file}\n`);
@@ -121,10 +122,11 @@ const cli = yargs(hideBin(process.argv))
     (y) =>
       y
         .positional("file", { type: "string", demandOption: true })
-        .option("plan", { type: "string", describe: "the plan the harness ran: join every measurement to its prediction" }),
+        .option("plan", { type: "string", describe: "the plan the harness ran: join every measurement to its prediction" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "join with a plan made for another device than the one measured" }),
     async (argv) => {
       const { runMeasurements } = await import("./measurements-command.js");
-      print(runMeasurements(String(argv.file), argv.plan));
+      print(await runMeasurements(String(argv.file), { plan: argv.plan, allowDeviceMismatch: argv.allowDeviceMismatch }));
     },
   )
   .command(
@@ -146,6 +148,7 @@ const cli = yargs(hideBin(process.argv))
         .option("seq", { type: "string", default: String(DEFAULT_SCENARIO.seqTokens) })
         .option("context", { type: "string", default: String(DEFAULT_SCENARIO.contextTokens) })
         .option("steps", { type: "string", describe: "traces: how many steps the trace holds", default: "1" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "compare with a profile of another device than the one measured" })
         .option("json", { type: "boolean" }),
     async (argv) => {
       const { runValidateAny } = await import("./validate-any.js");
@@ -162,7 +165,8 @@ const cli = yargs(hideBin(process.argv))
         .option("per-chip", { type: "string", describe: "--published: write one calibration per chip into this folder" })
         .option("hw", { type: "string", describe: "profile of the measured device (default: matched by device name)" })
         .option("model", { type: "string", describe: "model files the measurements name" })
-        .option("folds", { type: "string", describe: "k of the k-fold cross-validation", default: "5" })
+        .option("folds", { type: "string", describe: "k of the k-fold cross-validation (at least 2)", default: "5" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "compare with a profile of another device than the one measured" })
         .option("output", { alias: "o", type: "string", describe: "calibration JSON to write" }),
     async (argv) => {
       if (argv.published !== undefined) {
@@ -172,7 +176,7 @@ const cli = yargs(hideBin(process.argv))
       }
       if (argv.measured === undefined || argv.output === undefined) throw new InputError("calibrate: give --measured FILE -o FILE (a harness run), or --published DIR… (-o FILE | --per-chip DIR)");
       const { runCalibrate } = await import("./calibrate-command.js");
-      print(runCalibrate(argv as unknown as Parameters<typeof runCalibrate>[0]));
+      print(await runCalibrate(argv as unknown as Parameters<typeof runCalibrate>[0]));
     },
   )
   .command(
@@ -191,7 +195,7 @@ const cli = yargs(hideBin(process.argv))
         .option("only-failures", { type: "boolean", describe: "list only the expectations that do not hold" }),
     async (argv) => {
       const { runCheck } = await import("./check-command.js");
-      const outcome = runCheck(argv as unknown as Parameters<typeof runCheck>[0], argv._[0] !== "compare");
+      const outcome = await runCheck(argv as unknown as Parameters<typeof runCheck>[0], argv._[0] !== "compare");
       print(outcome.text);
       process.exitCode = outcome.exitCode;
     },
@@ -214,7 +218,7 @@ const cli = yargs(hideBin(process.argv))
         .option("output", { alias: "o", type: "string", demandOption: true }),
     async (argv) => {
       const { runBaseline } = await import("./check-command.js");
-      print(runBaseline(argv as unknown as Parameters<typeof runBaseline>[0]));
+      print(await runBaseline(argv as unknown as Parameters<typeof runBaseline>[0]));
     },
   )
   .command(
