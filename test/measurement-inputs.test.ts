@@ -303,6 +303,11 @@ test("published rows whose value means no time, or more than a day, are refused 
 
 // --- Plans -----------------------------------------------------------------------------------
 
+const PYTHON = process.env.ROOFLINE_PYTHON ?? "/usr/bin/python3";
+const hasTorch = fs.existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch"]).status === 0;
+const noTorch = hasTorch ? false : `no PyTorch for ${PYTHON}`;
+const runHarness = (...args: string[]) => spawnSync(PYTHON, [path.join(root, "bench/kernels/harness.py"), ...args], { encoding: "utf8" });
+
 const h200Plan = () => {
   const file = path.join(dir, "h200-plan.json");
   if (!fs.existsSync(file)) assert.equal(roofline("plan", "--model", "griffin-100m", "--hw", "h200", "--phase", "decode", "--seq", "1024", "-o", file).status, 0);
@@ -321,6 +326,21 @@ test("plans that are null, empty, hold an empty kernel or negative predictions a
       /negative\.json: invalid\n {2}kernels\[0\]\.predicted\.seconds: Too small: expected number to be >0/],
   ];
   for (const [name, content, message] of cases) refused(roofline("measurements", measured, "--plan", write(name, JSON.stringify(content))), message);
+});
+
+test("harness.py refuses plans it cannot run with one line naming the file, not a traceback", { skip: noTorch }, () => {
+  const cases: [string, string, RegExp][] = [
+    ["py-null.json", "null", /^harness: .*py-null\.json is not a roofline plan \(schema 'NoneType'\)/],
+    ["py-none.json", JSON.stringify({ schema: "roofline.plan", version: 1, hardware: "h200" }), /^harness: .*py-none\.json: kernels: a plan lists at least one kernel$/m],
+    ["py-empty.json", JSON.stringify({ schema: "roofline.plan", version: 1, hardware: "h200", kernels: [{}] }), /^harness: .*py-empty\.json: kernels\[0\]: missing id, model, phase/m],
+  ];
+  for (const [name, content, message] of cases) {
+    const result = runHarness("run", "--plan", write(name, content), "--out", path.join(dir, "never.csv"));
+    assert.equal(result.status, 1, result.stderr);
+    assert.doesNotMatch(result.stderr, /Traceback/);
+    assert.match(result.stderr, message);
+  }
+  assert.equal(fs.existsSync(path.join(dir, "never.csv")), false);
 });
 
 test("a plan with a byte-order mark is read", () => {
@@ -367,6 +387,15 @@ test("measurements refuses to join CPU timings with a plan made for an H200", ()
   const allowed = roofline("measurements", cpuRun(), "--plan", plan, "--allow-device-mismatch");
   assert.equal(allowed.status, 0, allowed.stderr);
   assert.match(allowed.stdout, /every kernel joins its prediction/);
+});
+
+test("harness.py ceilings --base refuses to write this machine's results into another device's profile", { skip: noTorch }, () => {
+  const out = path.join(dir, "never-profile.json");
+  const result = runHarness("ceilings", "--base", path.join(root, "hardware-profiles/h200.json"), "--out", out, "--quick", "--device", "cpu");
+  assert.equal(result.status, 1, result.stderr);
+  assert.doesNotMatch(result.stderr, /Traceback/);
+  assert.match(result.stderr, /^harness: this machine's device is ".+" \(a CPU\), but .*h200\.json \(profile h200\) describes "NVIDIA H200" or "NVIDIA H200 141GB HBM3e": .*--allow-device-mismatch/);
+  assert.equal(fs.existsSync(out), false);
 });
 
 // --- Flags -----------------------------------------------------------------------------------
