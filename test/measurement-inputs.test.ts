@@ -405,6 +405,47 @@ test("calibrate --folds 1 is refused: cross-validation needs two parts", () => {
     /--folds: expected a whole number ≥ 2 \(one part held out, the others fitted\), got "1"/);
 });
 
+test("baseline --predicted refuses an unknown metric, listing the phase's metrics, and a tolerance that is not finite", () => {
+  const args = ["baseline", "--predicted", "--model", "hawk-100m", "--hw", "tpu-v3", "--phase", "decode", "-o", path.join(dir, "never-budget.json")];
+  const unknown = roofline(...args, "--metrics", "totals.seconds,totals.speed");
+  refused(unknown, /--metrics: "totals\.speed" is not a number in the decode document; its metrics are batch, tokens\.context, memory\.weightBytes, .*totals\.seconds, .*estimate\.seconds/);
+  refused(roofline(...args, "--tolerance", "Infinity"), /--tolerance: expected a finite number ≥ 0, got "Infinity"/);
+  assert.equal(fs.existsSync(path.join(dir, "never-budget.json")), false);
+  // The estimate is budgeted as `check` evaluates it.
+  const accepted = path.join(dir, "estimate-budget.json");
+  assert.equal(roofline("baseline", "--predicted", "--model", "hawk-100m", "--hw", "tpu-v3", "--phase", "decode", "--metrics", "estimate.seconds", "-o", accepted).status, 0);
+  assert.equal(JSON.parse(fs.readFileSync(accepted, "utf8")).predicted.length, 1);
+  assert.equal(roofline("check", "--budget", accepted).status, 0);
+});
+
+// --- Baselines -------------------------------------------------------------------------------
+
+test("a baseline refuses rows that share a kernel id instead of keeping the last", () => {
+  const twice = write("twice.csv", measurementCsv([row(cpuEntries[0], 4), row(cpuEntries[1], 4), row(cpuEntries[0], 5)]));
+  refused(roofline("baseline", "--measured", twice, "-o", path.join(dir, "never-baseline.json")),
+    new RegExp(`twice\\.csv:4: column "kernel_id": "${cpuEntries[0]!.id.replace(/[|()]/g, "\\$&")}" was measured on line 2 already`));
+});
+
+test("a baseline recorded in the future, or holding impossible samples, is refused", () => {
+  const base = { schema: "roofline.baseline", version: 1, source: "a.csv", deviceName: "AMD EPYC", backend: "torch 1.13.1", kernels: { k: { samples: [1e-3], median: 1e-3 } } };
+  const budget = write("any-budget.json", JSON.stringify({ schema: "roofline.budget", version: 1 }));
+  refused(roofline("check", "--budget", budget, "--baseline", write("future.json", JSON.stringify({ ...base, recorded: "2099-01-01T00:00:00Z" }))),
+    /future\.json: recorded: 2099-01-01T00:00:00Z is in the future \(this machine's clock says \d{4}-/);
+  refused(roofline("check", "--budget", budget, "--baseline", write("not-a-date.json", JSON.stringify({ ...base, recorded: "yesterday" }))),
+    /not-a-date\.json: invalid\n {2}recorded: expected a date and time/);
+  refused(roofline("check", "--budget", budget, "--baseline", write("huge-samples.json", JSON.stringify({ ...base, recorded: "2020-01-01T00:00:00Z", kernels: { k: { samples: [1e308, 1e308], median: 1e308 } } }))),
+    /huge-samples\.json: invalid\n {2}kernels\.k\.samples\[0\]: at most 86,400 s \(a day\) for one kernel/);
+  // A clock a few minutes ahead is not an error.
+  const soon = new Date(Date.now() + 5 * 60_000).toISOString();
+  assert.equal(roofline("check", "--budget", budget, "--baseline", write("soon.json", JSON.stringify({ ...base, recorded: soon }))).status, 0);
+});
+
+test("samples of 1e308 s are refused in a measurements CSV, before their sums overflow", () => {
+  const huge = write("huge.csv", measurementCsv([row(cpuEntries[0], 4, { samples_seconds: "1e308 1e308 1e308", median_seconds: 1e308, min_seconds: 1e308, p90_seconds: 1e308, mean_seconds: 1e308 })]));
+  refused(roofline("baseline", "--measured", huge, "-o", path.join(dir, "never-baseline.json")),
+    /huge\.csv:2: column "median_seconds": expected at most 86,400 s \(a day\) for one kernel; is the unit right\?/);
+});
+
 // --- Large inputs ----------------------------------------------------------------------------
 
 test("past the row limit, measurements and validate print a summary instead of one row per kernel", () => {

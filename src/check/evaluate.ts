@@ -2,22 +2,21 @@
 import { median } from "simple-statistics";
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
-import { estimateSourceFor } from "../roofline/estimate.js";
 import { InputError } from "../errors.js";
 import type { Measurements } from "../measurements/read.js";
 import type { MeasurementRow } from "../measurements/schema.js";
 import { loadModel } from "../models/load.js";
-import { analyze, DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
+import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { buildCalibration } from "../validation/calibration.js";
 import { compareKernels, rowImplementation } from "../validation/kernels.js";
 import { modelsByName } from "../validation/resolve.js";
 import { compileUserPattern } from "../patterns.js";
-import { analysisDocument } from "../views/json.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { WEIGHT_FORMATS } from "../cost/dtypes.js";
 import type { Baseline } from "./baseline.js";
 import type { Budget, CalibrationExpectation, MeasuredExpectation, PredictedExpectation } from "./budget.js";
 import { mannWhitney } from "./mann-whitney.js";
+import { metricValue, predictionDocument, unknownMetric } from "./metric-paths.js";
 import { signTest } from "./sign-test.js";
 
 export type Status = "pass" | "fail" | "insufficient";
@@ -40,15 +39,6 @@ export interface CheckInput {
   modelFiles?: string[];
 }
 
-function metricValue(document: unknown, metric: string): number | undefined {
-  let value: unknown = document;
-  for (const part of metric.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return typeof value === "number" ? value : undefined;
-}
-
 const unitOf = (metric: string) => (/seconds$/i.test(metric) ? "s" : /bytes/i.test(metric) ? "B" : /flops$/i.test(metric) ? "FLOP" : /perSecond$/i.test(metric) ? "1/s" : "");
 
 function checkPredicted(e: PredictedExpectation): CheckResult {
@@ -61,11 +51,10 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
   };
   const d = DEFAULT_IMPLEMENTATION;
   const impl = { dtypes: { ...d.dtypes, ...WEIGHT_FORMATS[e.dtype ?? "bf16"] }, attention: e.attention ?? d.attention, scan: e.scan ?? d.scan };
-  // With the estimate, so that `estimate.seconds` (and each op's estimateSeconds) can be budgeted too.
-  const document = analysisDocument(analyze(spec, profile, [e.phase], scenario, impl, undefined, estimateSourceFor(profile, { matrixDtype: impl.dtypes.matmul })));
+  const document = predictionDocument(spec, profile, e.phase, scenario, impl);
   const value = metricValue(document, e.metric);
   const subject = `${spec.name} ${e.phase} on ${profile.id}: ${e.metric}`;
-  if (value === undefined) throw new InputError(`budget: predicted "${e.name}": "${e.metric}" is not a number in the ${e.phase} document`);
+  if (value === undefined) throw new InputError(unknownMetric(`budget: predicted "${e.name}"`, e.metric, e.phase, document));
   const problems: string[] = [];
   if (e.max !== undefined && value > e.max) problems.push(`${value.toPrecision(6)} > max ${e.max}`);
   if (e.min !== undefined && value < e.min) problems.push(`${value.toPrecision(6)} < min ${e.min}`);
