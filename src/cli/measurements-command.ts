@@ -7,7 +7,8 @@ import { bundledProfileIds, loadProfile } from "../hardware/load.js";
 import { streamMeasurements } from "../measurements/read.js";
 import type { MeasurementRow } from "../measurements/schema.js";
 import { readPlan, type PlanFile } from "../plan/read.js";
-import { describeProfile, kindOfArchitecture, kindOfTorchDevice, requireSameDevice, type DeviceDescription, type DeviceKind } from "../validation/device.js";
+import { describeProfile, kindOfArchitecture, requireSameDevice, type DeviceDescription } from "../validation/device.js";
+import { measuredDevice } from "../validation/harness.js";
 import { formatPercent, formatSeconds } from "../views/format.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
 import { PER_ROW_TABLE_LIMIT, tableLeftOut } from "./row-limit.js";
@@ -42,15 +43,14 @@ export async function runMeasurements(file: string, flags: MeasurementsFlags = {
   const listed: MeasurementRow[] = [];
   const groups = new Map<string, Group>();
   const devices = new Set<string>();
-  const deviceNames = new Set<string>();
-  const kinds = new Set<DeviceKind>();
+  /** One row per device and device type seen, for the device check. */
+  const deviceRows = new Map<string, Pick<MeasurementRow, "device" | "device_name">>();
   let failed = 0;
   let unmatched: { id: string; line: number; count: number } | undefined;
   const rows = await streamMeasurements(file, (row, line) => {
     if (listed.length <= PER_ROW_TABLE_LIMIT) listed.push(row);
     devices.add(`${row.device_name} (${row.backend} ${row.backend_version})`);
-    deviceNames.add(row.device_name);
-    kinds.add(kindOfTorchDevice(row.device));
+    deviceRows.set(`${row.device}\u0000${row.device_name}`, row);
     if (row.check === "fail") failed += 1;
     const p = predicted.get(row.kernel_id);
     if (plan && p === undefined) unmatched = { id: unmatched?.id ?? row.kernel_id, line: unmatched?.line ?? line, count: (unmatched?.count ?? 0) + 1 };
@@ -62,10 +62,7 @@ export async function runMeasurements(file: string, flags: MeasurementsFlags = {
     g.predictedSeconds += p ?? 0;
     groups.set(key, g);
   });
-  if (plan) {
-    const measured = { label: file, names: [...deviceNames], ...(kinds.size === 1 && { kind: [...kinds][0] }) };
-    requireSameDevice(measured, planDevice(plan, flags.plan!), flags.allowDeviceMismatch);
-  }
+  if (plan) requireSameDevice(measuredDevice(file, [...deviceRows.values()]), planDevice(plan, flags.plan!), flags.allowDeviceMismatch);
   if (unmatched) {
     throw new InputError(`${file}:${unmatched.line}: ${unmatched.count} measured kernels are not in ${flags.plan}, e.g. "${unmatched.id}"`);
   }
