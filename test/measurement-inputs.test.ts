@@ -271,13 +271,17 @@ test("the streaming scanner finds the same events wherever the chunks break, in 
 
 // --- Numbers out of range in profilers' CSVs and published rows --------------------------------
 
-test("Nsight Compute: zero or negative times, negative counters and overflowing sums are refused with the line", () => {
+test("Nsight Compute: zero or negative times, negative counters and overflowing sums are refused with the line; no DRAM traffic is warned about", () => {
   const ncu = (...launches: string[]) => [NCU_HEADER, NCU_UNITS, ...launches].join("\n");
   fails(() => parseNcu(ncu('"0","gemm","10","0"'), "zero.csv"), /^zero\.csv:3: gpu__time_duration\.sum of "gemm": a launch takes more than 0 s and at most 86,400 s \(a day\), got 0 usecond$/);
   fails(() => parseNcu(ncu('"0","gemm","10","-4"'), "negative.csv"), /^negative\.csv:3: gpu__time_duration\.sum of "gemm": expected a number ≥ 0, got "-4"$/);
   fails(() => parseNcu(ncu('"0","gemm","-10","4"'), "bytes.csv"), /^bytes\.csv:3: dram__bytes\.sum of "gemm": expected a number ≥ 0, got "-10"$/);
   // 1e308 bytes twice is more than a double holds: the sum would be Infinity and every error NaN.
   fails(() => parseNcu(ncu('"0","gemm","1e308","4"', '"1","gemm","1e308","4"'), "huge.csv"), /^huge\.csv: kernel "gemm": its DRAM bytes add up to more than 1\.798e\+308/);
+  // No DRAM traffic is possible (data served from L2): read, with a warning.
+  const cached = parseNcu(ncu('"0","gemm","0","4"', '"1","gemm","8","4"'), "cached.csv");
+  assert.deepEqual(cached.kernels, [{ name: "gemm", launches: 2, seconds: 8e-6, dramBytes: 8 }]);
+  assert.deepEqual(cached.warnings, ["cached.csv: 1 of 2 launches moved 0 DRAM bytes (their data stayed in cache)"]);
   // 1e308 µs for one launch is a unit error long before any sum overflows.
   fails(() => parseNcu(ncu('"0","gemm","10","1e308"'), "long.csv"), /^long\.csv:3: gpu__time_duration\.sum of "gemm": a launch takes more than 0 s and at most 86,400 s/);
 });
