@@ -238,7 +238,7 @@ test("trace durations: negative and longer than a day are refused where they are
 test("traces that cannot be used say why", async () => {
   await rejects(readChromeTrace(write("truncated.json", '{"traceEvents": [{"ph": "X", "name": "k", "dur": 1}, {"ph": "X"')),
     /truncated\.json: not a readable Chrome trace: it ends before its JSON is complete \(line 1; a truncated file\?\)/);
-  await rejects(readChromeTrace(write("scalars.json", '{"traceEvents": [1, 2]}')), /scalars\.json: not a readable Chrome trace: it event 0 \(line 1\) is not an object/);
+  await rejects(readChromeTrace(write("scalars.json", '{"traceEvents": [1, 2]}')), /scalars\.json: not a readable Chrome trace: event 0 \(line 1\) is not an object/);
   await rejects(readChromeTrace(write("csv.json", "a,b\n1,2\n")), /csv\.json: not a readable Chrome trace: it starts with "a", not with "\{" or "\[" \(not JSON\)/);
   await rejects(readChromeTrace(write("empty-array.json", "[]")), /no traceEvents found/);
 });

@@ -81,8 +81,8 @@ export async function readChromeTrace(file: string): Promise<ImportedTrace> {
     source = await scanTraceEvents(peekLayout(text, (layout) => (legacyLayout = layout === "array")), onEvent, ["deviceProperties"]);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const reason = error instanceof TraceSyntaxError ? error.message : `cannot be read (${(error as Error).message})`;
-    throw new InputError(`${file}: not a readable Chrome trace: it ${reason}`);
+    const reason = error instanceof TraceSyntaxError ? error.message : `it cannot be read (${(error as Error).message})`;
+    throw new InputError(`${file}: not a readable Chrome trace: ${reason}`);
   }
   if (source.events === 0) {
     throw new InputError(`${file}: no traceEvents found (expected a Chrome trace: {"traceEvents": [...]} or a bare array of events)`);

@@ -19,7 +19,7 @@ export interface EventPlace {
   line: number;
 }
 
-/** Why a file is not a trace this scanner can read; the caller names the file. */
+/** Why a file is not a trace this scanner can read, as a clause ("it is empty"); the caller names the file. */
 export class TraceSyntaxError extends Error {}
 
 const QUOTE = 34;
@@ -108,12 +108,12 @@ export async function scanTraceEvents(
         else if (c === OPEN_BRACKET) {
           layout = "array";
           eventsDepth = 1;
-        } else throw new TraceSyntaxError(`starts with "${chunk[i]}", not with "{" or "[" (not JSON)`);
+        } else throw new TraceSyntaxError(`it starts with "${chunk[i]}", not with "{" or "[" (not JSON)`);
         depth = 1;
         expectKey = layout === "object";
         continue;
       }
-      if (depth === 0) throw new TraceSyntaxError(`has text after its end (line ${line})`);
+      if (depth === 0) throw new TraceSyntaxError(`it has text after its end (line ${line})`);
       const atTop = layout === "object" && depth === 1;
       if (depth === eventsDepth && !capture && c !== COMMA && c !== CLOSE_BRACKET) {
         if (c !== OPEN_BRACE) throw new TraceSyntaxError(`event ${events} (line ${line}) is not an object`);
@@ -143,7 +143,7 @@ export async function scanTraceEvents(
       capture.from = 0;
     }
   }
-  if (layout === undefined) throw new TraceSyntaxError("is empty");
-  if (depth !== 0 || inString) throw new TraceSyntaxError(`ends before its JSON is complete (line ${line}; a truncated file?)`);
+  if (layout === undefined) throw new TraceSyntaxError("it is empty");
+  if (depth !== 0 || inString) throw new TraceSyntaxError(`it ends before its JSON is complete (line ${line}; a truncated file?)`);
   return { layout, events, kept };
 }
