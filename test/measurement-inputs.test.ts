@@ -383,6 +383,19 @@ test("report refuses CPU measurements against a GPU's profile and writes nothing
   assert.equal(fs.existsSync(output), false);
 });
 
+test("check refuses achieved fractions and calibrations of CPU timings against a GPU's profile", () => {
+  const file = cpuRun();
+  const budget = (hw: string) => write(`fraction-${path.basename(hw)}.json`, JSON.stringify({ schema: "roofline.budget", version: 1,
+    measured: [{ name: "half the roof", kernels: ".*", minAchievedFraction: 0.2, hw }],
+    calibration: [{ name: "calibration holds", hw, max: 1, folds: 2 }] }));
+  refused(roofline("check", "--budget", budget("h200"), "--measured", file),
+    new RegExp(`cpu-run\\.csv was measured on "AMD EPYC" \\(a CPU\\), but budget "half the roof"'s profile h200 describes ${H200.source}`));
+  assert.equal(roofline("check", "--budget", budget("h200"), "--measured", file, "--allow-device-mismatch", "--only-failures").status, 1);
+  // Against its own profile each kernel achieved 25% of its roofline, above the 20% asked.
+  const own = roofline("check", "--budget", budget(CPU_PROFILE), "--measured", file);
+  assert.match(own.stdout, /achieved 25\.0% of the roofline on cpu-amd-epyc-2c \(minimum 20\.0%\)/);
+});
+
 test("measurements refuses to join CPU timings with a plan made for an H200", () => {
   const plan = h200Plan();
   refused(roofline("measurements", cpuRun(), "--plan", plan),

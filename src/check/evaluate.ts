@@ -9,7 +9,10 @@ import { loadModel } from "../models/load.js";
 import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { buildCalibration } from "../validation/calibration.js";
 import { compareKernels, rowImplementation } from "../validation/kernels.js";
+import { describeProfile, requireSameDevice } from "../validation/device.js";
+import { measuredDevice } from "../validation/harness.js";
 import { modelsByName } from "../validation/resolve.js";
+import type { HardwareProfile } from "../hardware/schema.js";
 import { compileUserPattern } from "../patterns.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { WEIGHT_FORMATS } from "../cost/dtypes.js";
@@ -37,6 +40,14 @@ export interface CheckInput {
   measured?: Measurements;
   baseline?: Baseline;
   modelFiles?: string[];
+  /** Judge measurements against the `hw` profile of another device anyway (--allow-device-mismatch). */
+  allowDeviceMismatch?: boolean;
+}
+
+/** Achieved fractions and calibrations against another device's roofline say nothing: refused. */
+function requireMeasuredOn(profile: HardwareProfile, e: { name: string }, input: CheckInput): void {
+  const measured = measuredDevice(input.measured!.file, input.measured!.rows);
+  requireSameDevice(measured, { ...describeProfile(profile), label: `budget "${e.name}"'s profile ${profile.id}` }, input.allowDeviceMismatch);
 }
 
 const unitOf = (metric: string) => (/seconds$/i.test(metric) ? "s" : /bytes/i.test(metric) ? "B" : /flops$/i.test(metric) ? "FLOP" : /perSecond$/i.test(metric) ? "1/s" : "");
@@ -101,6 +112,7 @@ function checkMeasured(e: MeasuredExpectation, input: CheckInput): CheckResult[]
   }
   if (e.minAchievedFraction !== undefined) {
     const profile = loadProfile(e.hw!);
+    requireMeasuredOn(profile, e, input);
     const dtype = matrixDtypeOf(rowImplementation(rows[0]!));
     const comparisons = compareKernels(rows, modelsByName(input.modelFiles ?? []), ceilingsFor(profile, dtype), null);
     if (e.aggregate) {
@@ -185,6 +197,7 @@ function checkAggregate(e: MeasuredExpectation, rows: MeasurementRow[], baseline
 function checkCalibration(e: CalibrationExpectation, input: CheckInput): CheckResult {
   if (!input.measured) throw new InputError(`budget: calibration "${e.name}" needs --measured`);
   const profile = loadProfile(e.hw);
+  requireMeasuredOn(profile, e, input);
   const rows = input.measured.rows.filter((r) => r.check === "pass");
   const comparisons = compareKernels(rows, modelsByName(input.modelFiles ?? []), ceilingsFor(profile, matrixDtypeOf(rowImplementation(rows[0]!))), null)
     .filter((c) => !c.fasterThanRoofline);

@@ -29,6 +29,7 @@ export interface CheckFlags {
   benchmarkJson?: string;
   annotations?: boolean;
   onlyFailures?: boolean;
+  allowDeviceMismatch?: boolean;
 }
 
 export interface CheckOutcome {
@@ -40,7 +41,7 @@ export async function runCheck(flags: CheckFlags, gate: boolean, now = new Date(
   const budget = readBudget(flags.budget);
   const measured = flags.measured ? await loadMeasurements(flags.measured) : undefined;
   const baseline = flags.baseline ? readBaseline(flags.baseline, now) : undefined;
-  const results = evaluateBudget({ budget, measured, baseline, modelFiles: listOf(flags.model) });
+  const results = evaluateBudget({ budget, measured, baseline, modelFiles: listOf(flags.model), allowDeviceMismatch: flags.allowDeviceMismatch });
   const header = baseline
     ? `Baseline ${flags.baseline}: recorded ${baseline.recorded} on ${baseline.deviceName} (${baseline.backend}) from ${baseline.source}, ${ageOf(baseline.recorded, now)}.`
     : "No baseline given: measured timings are checked only against their roofline.";

@@ -192,7 +192,8 @@ const cli = yargs(hideBin(process.argv))
         .option("summary", { type: "string", describe: "write the Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)" })
         .option("benchmark-json", { type: "string", describe: "write github-action-benchmark JSON here" })
         .option("annotations", { type: "boolean", describe: "print GitHub annotations (default when GITHUB_ACTIONS=true)" })
-        .option("only-failures", { type: "boolean", describe: "list only the expectations that do not hold" }),
+        .option("only-failures", { type: "boolean", describe: "list only the expectations that do not hold" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "judge achieved fractions against a profile of another device than the one measured" }),
     async (argv) => {
       const { runCheck } = await import("./check-command.js");
       const outcome = await runCheck(argv as unknown as Parameters<typeof runCheck>[0], argv._[0] !== "compare");
