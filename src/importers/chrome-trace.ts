@@ -90,8 +90,11 @@ export async function readChromeTrace(file: string): Promise<ImportedTrace> {
   const deviceNames = deviceNamesOf(source.kept.deviceProperties);
   const kernels = [...totals.values()].filter((t) => t.kernelCategory || devicePids.has(t.pid));
   if (kernels.length > 0) {
+    const zero = kernels.reduce((s, t) => s + t.zeroLength, 0);
+    const launches = kernels.reduce((s, t) => s + t.launches, 0);
     return {
-      file, format: "chrome-trace", kernels: merge(kernels), device: { kind: "accelerator", names: deviceNames }, warnings: zeroLengthWarning(file, kernels, "kernel"),
+      file, format: "chrome-trace", kernels: merge(kernels), device: { kind: "accelerator", names: deviceNames },
+      warnings: zeroLengthWarning(file, zero, launches, "kernel"),
     };
   }
   const operators = cpu as CpuOperators | undefined;
@@ -99,13 +102,12 @@ export async function readChromeTrace(file: string): Promise<ImportedTrace> {
     throw new InputError(`${file}: no GPU kernel events (category "kernel", or events of a /device: process) and no CPU operators ` +
       `(category "cpu_op") among ${source.events} events: nothing in it can be compared with the cost model`);
   }
-  const zeroLength = [...totals.values()].filter((t) => !t.kernelCategory);
   return {
     file, format: "chrome-trace", kernels: groupByName(file, operators.selfTimes()), device: { kind: "cpu", names: [] },
     warnings: [
       `${file}: no GPU kernel events, so its ${operators.count} CPU operators (${operators.threadCount} threads) stand for the kernels, ` +
         "each with its own time (less the operators it calls); compare them with a CPU's profile",
-      ...zeroLengthWarning(file, zeroLength, "operator"),
+      ...zeroLengthWarning(file, operators.zeroLength, operators.count, "operator"),
     ],
   };
 }
@@ -122,9 +124,7 @@ function merge(totals: readonly Totals[]): ImportedKernel[] {
   return [...byName.values()];
 }
 
-function zeroLengthWarning(file: string, totals: readonly Totals[], what: string): string[] {
-  const zero = totals.reduce((s, t) => s + t.zeroLength, 0);
-  const all = totals.reduce((s, t) => s + t.launches, 0);
+function zeroLengthWarning(file: string, zero: number, all: number, what: string): string[] {
   return zero > 0 ? [`${file}: ${zero} of ${all} ${what} events last 0 µs (below the trace's resolution) and count as 0 s`] : [];
 }
 

@@ -12,6 +12,8 @@ export class CpuOperators {
   /** Per thread: start (µs), duration (µs) and name index of every operator. */
   private readonly threads = new Map<string, { starts: number[]; durations: number[]; names: number[] }>();
   count = 0;
+  /** Operators of no measurable length (below the trace's resolution). */
+  zeroLength = 0;
 
   add(thread: string, name: string, startMicroseconds: number, durationMicroseconds: number): void {
     let id = this.nameIds.get(name);
@@ -29,6 +31,7 @@ export class CpuOperators {
     events.durations.push(durationMicroseconds);
     events.names.push(id);
     this.count += 1;
+    if (durationMicroseconds === 0) this.zeroLength += 1;
   }
 
   get threadCount(): number {
