@@ -95,6 +95,32 @@ def _memory_bytes():
     return None
 
 
+# Instruction sets os.uname() reports: a profile with one of these as its architecture is a CPU's
+# (the same list as CPU_ARCHITECTURES in src/validation/device.ts).
+CPU_ARCHITECTURES = {"x86_64", "amd64", "i386", "i686", "aarch64", "arm64", "armv7l", "ppc64le", "s390x", "riscv64"}
+
+
+def _normal(name):
+    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
+def base_mismatch(base, path, name, device_type):
+    """Why this device is not the one the --base profile describes, or None: its names when it
+    lists any (as roofline compares them), else whether both are CPUs."""
+    names = base.get("deviceNames") or []
+    architecture = str(base.get("architecture", ""))
+    profile_id = base.get("id", path)
+    here = f'"{name}" ({"a CPU" if device_type == "cpu" else "a GPU"})'
+    if names:
+        if _normal(name) in {_normal(n) for n in names}:
+            return None
+        return f"this machine's device is {here}, but {path} (profile {profile_id}) describes " + " or ".join(f'"{n}"' for n in names)
+    base_is_cpu = architecture.lower() in CPU_ARCHITECTURES
+    if base_is_cpu == (device_type == "cpu"):
+        return None
+    return f"this machine's device is {here}, but {path} (profile {profile_id}, architecture {architecture}) describes {'a CPU' if base_is_cpu else 'a GPU or TPU'}"
+
+
 def measured_number(value):
     return {"value": value, "source": [SOURCE_ID], "confidence": "measured"}
 
@@ -144,7 +170,7 @@ def main(args, device, write_atomic):
          "tool": f"{tool}: cache-resident addcmul, 2 FLOPs per element", "date": date},
     ]
     if args.base:
-        with open(args.base) as f:
+        with open(args.base, encoding="utf-8-sig") as f:
             profile = json.load(f)
         profile["measured"] = measured
         profile["sources"][SOURCE_ID] = {"title": "roofline kernel harness (bench/kernels)", "note": env["command"]}

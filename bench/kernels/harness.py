@@ -129,17 +129,46 @@ def write_measurements(path, rows, env, env_path):
     return env_path
 
 
+PLAN_ENTRY_FIELDS = ["id", "model", "phase", "pass", "batch", "tokens", "op", "block", "kind", "kernel", "shape", "dtypes"]
+
+
+def read_json(path, what):
+    """A JSON file, or exit with a message naming it (a byte-order mark is skipped)."""
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            return json.load(f)
+    except OSError as error:
+        sys.exit(f"harness: {path}: cannot read the {what} ({error.strerror})")
+    except ValueError as error:
+        sys.exit(f"harness: {path}: the {what} is not valid JSON ({error})")
+
+
+def read_plan(path):
+    """A `roofline plan` file, every entry with the fields the kernels are built from."""
+    plan = read_json(path, "plan")
+    if not isinstance(plan, dict) or plan.get("schema") != "roofline.plan":
+        found = plan.get("schema") if isinstance(plan, dict) else type(plan).__name__
+        sys.exit(f"harness: {path} is not a roofline plan (schema {found!r}); write one with `roofline plan`")
+    kernels = plan.get("kernels")
+    if not isinstance(kernels, list) or not kernels:
+        sys.exit(f"harness: {path}: kernels: a plan lists at least one kernel")
+    for index, entry in enumerate(kernels):
+        missing = [field for field in PLAN_ENTRY_FIELDS if not isinstance(entry, dict) or field not in entry]
+        if missing:
+            sys.exit(f"harness: {path}: kernels[{index}]: missing {', '.join(missing)}")
+        if not isinstance(entry["shape"], dict) or not isinstance(entry["dtypes"], dict) or "activations" not in entry["dtypes"]:
+            sys.exit(f"harness: {path}: kernels[{index}]: shape and dtypes must be objects, dtypes with an activations dtype")
+    return plan
+
+
 def run(args):
+    plan = read_plan(args.plan)
     device = pick_device(args.device)
     if args.threads:
         torch.set_num_threads(args.threads)
     elif device.type == "cpu":
         torch.set_num_threads(os.cpu_count() or 1)
     torch.manual_seed(0)
-    with open(args.plan) as f:
-        plan = json.load(f)
-    if plan.get("schema") != "roofline.plan":
-        sys.exit(f"harness: {args.plan} is not a roofline plan (schema {plan.get('schema')!r})")
     only = set(args.only.split(",")) if args.only else None
     flusher = timing.CacheFlusher(device, args.flush_bytes)
     env = environment.describe(device, sys.argv)
@@ -210,6 +239,8 @@ def main(argv=None):
     c.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     c.add_argument("--threads", type=int)
     c.add_argument("--quick", action="store_true", help="small sizes, for smoke tests")
+    c.add_argument("--allow-device-mismatch", action="store_true",
+                   help="write this device's results into a --base profile of another device anyway")
     args = parser.parse_args(argv)
     # SIGTERM ends the process through SystemExit, as SIGINT does through KeyboardInterrupt, so
     # that write_atomic removes its temporary file.
@@ -227,6 +258,14 @@ def main(argv=None):
             parser.error("--interleave must name another file than --out (side B would overwrite side A)")
         return run(args)
     device = pick_device(args.device)
+    if args.base:
+        base = read_json(args.base, "base profile")
+        if not isinstance(base, dict) or base.get("schemaVersion") != 1:
+            sys.exit(f"harness: {args.base} is not a hardware profile (schemaVersion 1)")
+        mismatch = ceilings_module.base_mismatch(base, args.base, environment.device_name(device), device.type)
+        if mismatch and not args.allow_device_mismatch:
+            sys.exit(f"harness: {mismatch}: its measured ceilings would describe another device. Run on that device, "
+                     "leave out --base (a profile of this device), or pass --allow-device-mismatch")
     if device.type == "cpu":
         torch.set_num_threads(args.threads or os.cpu_count() or 1)
     return ceilings_module.main(args, device, write_atomic)

@@ -3,8 +3,8 @@
 // of a calibration fitted to the measurements. README.md ("Performance budgets") documents it.
 import path from "node:path";
 import { z } from "zod";
-import { InputError } from "../errors.js";
 import { readValidatedJson } from "../json-file.js";
+import { compileUserPattern } from "../patterns.js";
 
 const positive = z.number().finite().positive();
 const fraction = z.number().finite().min(0);
@@ -33,7 +33,7 @@ export const PredictedExpectation = z.object({
 
 export const MeasuredExpectation = z.object({
   name: z.string().min(1),
-  /** Regular expression on kernel ids; every matching kernel is checked. */
+  /** Regular expression (RE2) on kernel ids; every matching kernel is checked. */
   kernels: z.string().min(1),
   /** Fail when the median slows down by more than this fraction AND the slowdown is significant. */
   maxSlowdown: fraction.optional(),
@@ -92,11 +92,7 @@ export function readBudget(file: string): Budget {
   const budget = readValidatedJson(file, BudgetSchema, "budget");
   const dir = path.dirname(file);
   for (const e of budget.measured) {
-    try {
-      new RegExp(e.kernels);
-    } catch (error) {
-      throw new InputError(`${file}: measured "${e.name}": kernels is not a regular expression (${(error as Error).message})`);
-    }
+    compileUserPattern(e.kernels, `${file}: measured "${e.name}": kernels is`);
     if (e.hw) e.hw = resolveRelative(e.hw, dir);
   }
   for (const e of budget.predicted) {

@@ -2,22 +2,25 @@
 import { median } from "simple-statistics";
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
-import { estimateSourceFor } from "../roofline/estimate.js";
 import { InputError } from "../errors.js";
 import type { Measurements } from "../measurements/read.js";
 import type { MeasurementRow } from "../measurements/schema.js";
 import { loadModel } from "../models/load.js";
-import { analyze, DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
+import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
 import { buildCalibration } from "../validation/calibration.js";
 import { compareKernels, rowImplementation } from "../validation/kernels.js";
+import { describeProfile, requireSameDevice } from "../validation/device.js";
+import { measuredDevice } from "../validation/harness.js";
 import { modelsByName } from "../validation/resolve.js";
-import { analysisDocument } from "../views/json.js";
 import { formatPValue, formatQuantity, formatRelative } from "../views/format.js";
+import type { HardwareProfile } from "../hardware/schema.js";
+import { compileUserPattern } from "../patterns.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { WEIGHT_FORMATS } from "../cost/dtypes.js";
 import type { Baseline } from "./baseline.js";
 import type { Budget, CalibrationExpectation, MeasuredExpectation, PredictedExpectation } from "./budget.js";
 import { mannWhitney } from "./mann-whitney.js";
+import { metricValue, predictionDocument, unknownMetric } from "./metric-paths.js";
 import { signTest } from "./sign-test.js";
 
 export type Status = "pass" | "fail" | "insufficient";
@@ -38,15 +41,14 @@ export interface CheckInput {
   measured?: Measurements;
   baseline?: Baseline;
   modelFiles?: string[];
+  /** Judge measurements against the `hw` profile of another device anyway (--allow-device-mismatch). */
+  allowDeviceMismatch?: boolean;
 }
 
-function metricValue(document: unknown, metric: string): number | undefined {
-  let value: unknown = document;
-  for (const part of metric.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return typeof value === "number" ? value : undefined;
+/** Achieved fractions and calibrations against another device's roofline say nothing: refused. */
+function requireMeasuredOn(profile: HardwareProfile, e: { name: string }, input: CheckInput): void {
+  const measured = measuredDevice(input.measured!.file, input.measured!.rows);
+  requireSameDevice(measured, { ...describeProfile(profile), label: `budget "${e.name}"'s profile ${profile.id}` }, input.allowDeviceMismatch);
 }
 
 const unitOf = (metric: string) => (/seconds$/i.test(metric) ? "s" : /bytes/i.test(metric) ? "B" : /flops$/i.test(metric) ? "FLOP" : /perSecond$/i.test(metric) ? "1/s" : "");
@@ -61,11 +63,10 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
   };
   const d = DEFAULT_IMPLEMENTATION;
   const impl = { dtypes: { ...d.dtypes, ...WEIGHT_FORMATS[e.dtype ?? "bf16"] }, attention: e.attention ?? d.attention, scan: e.scan ?? d.scan };
-  // With the estimate, so that `estimate.seconds` (and each op's estimateSeconds) can be budgeted too.
-  const document = analysisDocument(analyze(spec, profile, [e.phase], scenario, impl, undefined, estimateSourceFor(profile, { matrixDtype: impl.dtypes.matmul })));
+  const document = predictionDocument(spec, profile, e.phase, scenario, impl);
   const value = metricValue(document, e.metric);
   const subject = `${spec.name} ${e.phase} on ${profile.id}: ${e.metric}`;
-  if (value === undefined) throw new InputError(`budget: predicted "${e.name}": "${e.metric}" is not a number in the ${e.phase} document`);
+  if (value === undefined) throw new InputError(unknownMetric(`budget: predicted "${e.name}"`, e.metric, e.phase, document));
   const problems: string[] = [];
   const unit = unitOf(e.metric);
   const quantity = (x: number) => formatQuantity(x, unit);
@@ -84,7 +85,7 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
 
 function checkMeasured(e: MeasuredExpectation, input: CheckInput): CheckResult[] {
   if (!input.measured) throw new InputError(`budget: measured "${e.name}" needs --measured`);
-  const pattern = new RegExp(e.kernels);
+  const pattern = compileUserPattern(e.kernels, `budget: measured "${e.name}": kernels is`);
   const rows = input.measured.rows.filter((r) => pattern.test(r.kernel_id));
   if (rows.length === 0) {
     return [{ kind: "measured", name: e.name, subject: e.kernels, status: "fail", message: `no measured kernel matches /${e.kernels}/`, value: null, unit: "s" }];
@@ -114,6 +115,7 @@ function checkMeasured(e: MeasuredExpectation, input: CheckInput): CheckResult[]
   }
   if (e.minAchievedFraction !== undefined) {
     const profile = loadProfile(e.hw!);
+    requireMeasuredOn(profile, e, input);
     const dtype = matrixDtypeOf(rowImplementation(rows[0]!));
     const comparisons = compareKernels(rows, modelsByName(input.modelFiles ?? []), ceilingsFor(profile, dtype), null);
     if (e.aggregate) {
@@ -198,6 +200,7 @@ function checkAggregate(e: MeasuredExpectation, rows: MeasurementRow[], baseline
 function checkCalibration(e: CalibrationExpectation, input: CheckInput): CheckResult {
   if (!input.measured) throw new InputError(`budget: calibration "${e.name}" needs --measured`);
   const profile = loadProfile(e.hw);
+  requireMeasuredOn(profile, e, input);
   const rows = input.measured.rows.filter((r) => r.check === "pass");
   const comparisons = compareKernels(rows, modelsByName(input.modelFiles ?? []), ceilingsFor(profile, matrixDtypeOf(rowImplementation(rows[0]!))), null)
     .filter((c) => !c.fasterThanRoofline);

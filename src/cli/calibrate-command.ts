@@ -9,6 +9,7 @@ import { formatPercent, formatSeconds } from "../views/format.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
 import { listOf, positiveInteger } from "./options.js";
 import { validateHarness } from "../validation/harness.js";
+import { InputError } from "../errors.js";
 
 export interface CalibrateFlags {
   measured: string;
@@ -16,18 +17,26 @@ export interface CalibrateFlags {
   model?: unknown;
   output: string;
   folds?: unknown;
+  allowDeviceMismatch?: boolean;
+}
+
+/** k of k-fold cross-validation: each kernel is held out once, fitted on the other k − 1 parts. */
+function foldsFrom(value: unknown): number {
+  const folds = value === undefined ? 5 : positiveInteger("folds", value);
+  if (folds < 2) throw new InputError(`--folds: expected a whole number ≥ 2 (one part held out, the others fitted), got "${String(value)}"`);
+  return folds;
 }
 
 export async function runCalibrate(flags: CalibrateFlags): Promise<string> {
+  const folds = foldsFrom(flags.folds);
   checkDestinations([{ flag: "-o", file: flags.output }], [
     ...sourcesOf("--measured", [flags.measured]), ...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", flags.hw ? [flags.hw] : []),
   ]);
-  const validation = validateHarness(flags.measured, flags.hw, listOf(flags.model));
+  const validation = await validateHarness(flags.measured, flags.hw, listOf(flags.model), { allowDeviceMismatch: flags.allowDeviceMismatch });
   // Kernels faster than their roofline are errors to fix, not data to fit.
   const points = validation.kernels.filter((k) => !k.fasterThanRoofline).map((k) => ({
     id: k.id, opClass: k.opClass, predictedSeconds: k.predictedSeconds, measuredSeconds: k.measuredSeconds,
   }));
-  const folds = flags.folds === undefined ? 5 : positiveInteger("folds", flags.folds);
   const calibration = buildCalibration(points, validation.hardware, flags.measured, folds);
   await writeFileAtomic(flags.output, `${toJson(calibration)}\n`);
   return describeCalibration(calibration, flags.output, validation.kernels.length - points.length);

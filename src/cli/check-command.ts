@@ -4,15 +4,16 @@ import Table from "cli-table3";
 import { ageOf, baselineFrom, readBaseline } from "../check/baseline.js";
 import { readBudget, type PredictedExpectation } from "../check/budget.js";
 import { evaluateBudget, type CheckResult } from "../check/evaluate.js";
+import { metricValue, predictionDocument, unknownMetric } from "../check/metric-paths.js";
 import { benchmarkJson, githubAnnotations, junitXml, markdownSummary } from "../check/reports.js";
 import { InputError } from "../errors.js";
 import { loadProfile } from "../hardware/load.js";
-import { readMeasurements } from "../measurements/read.js";
+import { loadMeasurements } from "../measurements/read.js";
 import { loadModel } from "../models/load.js";
 import { PRESETS } from "../models/presets.js";
-import { analyze, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
+import { DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
-import { analysisDocument, toJson } from "../views/json.js";
+import { toJson } from "../views/json.js";
 import { writeFileAtomic, writeOutputs, type Output } from "../views/atomic-write.js";
 import { checkDestinations, sourcesOf, type Destination } from "../views/output-paths.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
@@ -28,6 +29,7 @@ export interface CheckFlags {
   benchmarkJson?: string;
   annotations?: boolean;
   onlyFailures?: boolean;
+  allowDeviceMismatch?: boolean;
 }
 
 export interface CheckOutcome {
@@ -53,9 +55,9 @@ export async function runCheck(flags: CheckFlags, gate: boolean, now = new Date(
     ...sourcesOf("--baseline", flags.baseline ? [flags.baseline] : []), ...sourcesOf("--model", listOf(flags.model)),
   ]);
   const budget = readBudget(flags.budget);
-  const measured = flags.measured ? readMeasurements(flags.measured) : undefined;
-  const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
-  const results = evaluateBudget({ budget, measured, baseline, modelFiles: listOf(flags.model) });
+  const measured = flags.measured ? await loadMeasurements(flags.measured) : undefined;
+  const baseline = flags.baseline ? readBaseline(flags.baseline, now) : undefined;
+  const results = evaluateBudget({ budget, measured, baseline, modelFiles: listOf(flags.model), allowDeviceMismatch: flags.allowDeviceMismatch });
   const header = baseline
     ? `Baseline ${flags.baseline}: recorded ${baseline.recorded} on ${baseline.deviceName} (${baseline.backend}) from ${baseline.source}, ${ageOf(baseline.recorded, now)}.`
     : budget.measured.length > 0
@@ -111,7 +113,7 @@ export async function runBaseline(flags: BaselineFlags, now = new Date()): Promi
     ...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", listOf(flags.hw)),
   ]);
   if (flags.measured) {
-    const baseline = baselineFrom(readMeasurements(flags.measured), now);
+    const baseline = baselineFrom(await loadMeasurements(flags.measured), now);
     await writeFileAtomic(flags.output, `${toJson(baseline)}\n`);
     return `wrote ${flags.output}: ${Object.keys(baseline.kernels).length} kernels on ${baseline.deviceName}, recorded ${baseline.recorded}`;
   }
@@ -120,7 +122,10 @@ export async function runBaseline(flags: BaselineFlags, now = new Date()): Promi
   const chips = listOf(flags.hw ?? "tpu-v3");
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);
   const tolerance = flags.tolerance === undefined ? 1e-9 : Number(flags.tolerance);
-  if (!(tolerance >= 0)) throw new InputError(`--tolerance: expected a number ≥ 0, got "${String(flags.tolerance)}"`);
+  // A budget holds finite numbers only (JSON has no Infinity): `check` would refuse the file.
+  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new InputError(`--tolerance: expected a finite number ≥ 0, got "${String(flags.tolerance)}"`);
+  const metrics = flags.metrics === undefined ? undefined : listOf(flags.metrics);
+  if (metrics?.length === 0) throw new InputError("--metrics: give at least one metric path, e.g. totals.seconds");
   const batch = flags.batch === undefined ? DEFAULT_SCENARIO.batch : positiveInteger("batch", flags.batch);
   const seq = flags.seq === undefined ? DEFAULT_SCENARIO.seqTokens : positiveInteger("seq", flags.seq);
   const context = flags.context === undefined ? DEFAULT_SCENARIO.contextTokens : positiveInteger("context", flags.context);
@@ -131,10 +136,11 @@ export async function runBaseline(flags: BaselineFlags, now = new Date()): Promi
       const profile = loadProfile(hw);
       for (const phase of phases) {
         const scenario = { ...DEFAULT_SCENARIO, batch, seqTokens: seq, contextTokens: context };
-        const document = analysisDocument(analyze(spec, profile, [phase], scenario, DEFAULT_IMPLEMENTATION)) as unknown as Record<string, unknown>;
-        for (const metric of flags.metrics === undefined ? DEFAULT_METRICS[phase] : listOf(flags.metrics)) {
-          const value = metric.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], document);
-          if (typeof value !== "number" || !Number.isFinite(value)) continue;
+        const document = predictionDocument(spec, profile, phase, scenario, DEFAULT_IMPLEMENTATION);
+        for (const metric of metrics ?? DEFAULT_METRICS[phase]) {
+          const value = metricValue(document, metric);
+          if (value === undefined) throw new InputError(unknownMetric("--metrics", metric, phase, document));
+          if (!Number.isFinite(value)) continue; // an unbounded batch: nothing to accept
           predicted.push({
             name: `${spec.name} ${phase} on ${profile.id}: ${metric}`, model, hw, phase, batch,
             ...(phase === "decode" ? { context } : { seq }), metric, expected: value, tolerance,

@@ -102,7 +102,8 @@ const cli = yargs(hideBin(process.argv))
         .option("memory-batch", { type: "string", describe: "batches drawn in the memory chart (default 1,16,128)" })
         .option("set", { type: "string", array: true, describe: "override a field of every model" })
         .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
-        .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" }),
+        .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "compare with a profile of another device than the one measured" }),
     async (argv) => {
       const { runReport } = await import("./report-command.js");
       const files = await runReport(argv as unknown as Parameters<typeof runReport>[0]);
@@ -134,10 +135,11 @@ const cli = yargs(hideBin(process.argv))
     (y) =>
       y
         .positional("file", { type: "string", demandOption: true })
-        .option("plan", { type: "string", describe: "the plan the harness ran: join every measurement to its prediction" }),
+        .option("plan", { type: "string", describe: "the plan the harness ran: join every measurement to its prediction" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "join with a plan made for another device than the one measured" }),
     async (argv) => {
       const { runMeasurements } = await import("./measurements-command.js");
-      print(runMeasurements(String(argv.file), argv.plan));
+      print(await runMeasurements(String(argv.file), { plan: argv.plan, allowDeviceMismatch: argv.allowDeviceMismatch }));
     },
   )
   .command(
@@ -159,6 +161,7 @@ const cli = yargs(hideBin(process.argv))
         .option("seq", { type: "string", default: String(DEFAULT_SCENARIO.seqTokens) })
         .option("context", { type: "string", default: String(DEFAULT_SCENARIO.contextTokens) })
         .option("steps", { type: "string", describe: "traces: how many steps the trace holds", default: "1" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "compare with a profile of another device than the one measured" })
         .option("json", { type: "boolean" }),
     async (argv) => {
       const { runValidateAny } = await import("./validate-any.js");
@@ -175,7 +178,8 @@ const cli = yargs(hideBin(process.argv))
         .option("per-chip", { type: "string", describe: "--published: write one calibration per chip into this folder" })
         .option("hw", { type: "string", describe: "profile of the measured device (default: matched by device name)" })
         .option("model", { type: "string", describe: "model files the measurements name" })
-        .option("folds", { type: "string", describe: "k of the k-fold cross-validation", default: "5" })
+        .option("folds", { type: "string", describe: "k of the k-fold cross-validation (at least 2)", default: "5" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "compare with a profile of another device than the one measured" })
         .option("output", { alias: "o", type: "string", describe: "calibration JSON to write" }),
     async (argv) => {
       if (argv.published !== undefined) {
@@ -201,7 +205,8 @@ const cli = yargs(hideBin(process.argv))
         .option("summary", { type: "string", describe: "write the Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)" })
         .option("benchmark-json", { type: "string", describe: "write github-action-benchmark JSON here" })
         .option("annotations", { type: "boolean", describe: "print GitHub annotations (default when GITHUB_ACTIONS=true)" })
-        .option("only-failures", { type: "boolean", describe: "list only the expectations that do not hold" }),
+        .option("only-failures", { type: "boolean", describe: "list only the expectations that do not hold" })
+        .option("allow-device-mismatch", { type: "boolean", describe: "judge achieved fractions against a profile of another device than the one measured" }),
     async (argv) => {
       const { runCheck } = await import("./check-command.js");
       const outcome = await runCheck(argv as unknown as Parameters<typeof runCheck>[0], argv._[0] !== "compare");

@@ -51,7 +51,8 @@ export async function runPlan(flags: PlanFlags): Promise<string | undefined> {
       const implementation = implementationFrom({ ...flags, attention, scan });
       const part = buildPlan({
         models, phases: phases as PlanPhase[], lengths, batches, implementation,
-        hardware: profile.id, ceilings: ceilingsFor(profile, matrixDtypeOf(implementation)),
+        hardware: profile.id, deviceNames: profile.deviceNames ?? [], architecture: profile.architecture,
+        ceilings: ceilingsFor(profile, matrixDtypeOf(implementation)),
       });
       part.kernels = part.kernels.filter((entry) => !seen.has(entry.id) && seen.add(entry.id));
       if (plan) plan.kernels.push(...part.kernels);

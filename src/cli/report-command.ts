@@ -32,6 +32,7 @@ export interface ReportFlags extends AnalysisFlags {
   format?: unknown;
   chart?: unknown;
   measured?: string;
+  allowDeviceMismatch?: boolean;
   lengths?: unknown;
   memoryBatch?: unknown;
 }
@@ -82,7 +83,7 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
     lengths: parseAxis("lengths", String(flags.lengths ?? REPORT_DEFAULTS.lengths)),
     memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? REPORT_DEFAULTS.memoryBatch)),
   });
-  if (flags.measured) data.validation = validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")));
+  if (flags.measured) data.validation = await validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")), flags);
   const charts = buildCharts(data).filter((c) => chartNames.length === 0 || chartNames.includes(c.name));
   const base = flags.output ?? path.join("reports", `${safeName(models.map((m) => m.name).join("-"))}-on-${safeName(profiles.map((p) => p.id).join("-"))}.html`);
   // Every file is named, and checked, before the slow rendering; all are written at the end, or none.

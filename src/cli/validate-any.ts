@@ -9,9 +9,11 @@ import { readChromeTrace } from "../importers/chrome-trace.js";
 import { detectFormat } from "../importers/detect.js";
 import { readNcu } from "../importers/ncu.js";
 import { readNsys } from "../importers/nsys.js";
+import type { ImportedTrace } from "../importers/kernel-record.js";
 import { readRules } from "../importers/rules.js";
 import { loadModel } from "../models/load.js";
 import { analyzePhase, matrixDtypeOf } from "../roofline/analyze.js";
+import { describeProfile, requireSameDevice } from "../validation/device.js";
 import { validateTrace } from "../validation/traces.js";
 import { formatBytes, formatFlops, formatPercent, formatSeconds } from "../views/format.js";
 import { toJson } from "../views/json.js";
@@ -32,9 +34,26 @@ export interface ValidateAnyFlags extends AnalysisFlags {
   phase?: unknown;
   steps?: unknown;
   json?: boolean;
+  allowDeviceMismatch?: boolean;
 }
 
 const style = { head: [] as string[], border: [] as string[] };
+
+/** --steps: a whole number the arithmetic can hold exactly. */
+function stepsFrom(value: unknown): number {
+  const steps = value === undefined ? 1 : positiveInteger("steps", value);
+  if (!Number.isSafeInteger(steps)) throw new InputError(`--steps: expected a whole number of steps up to ${Number.MAX_SAFE_INTEGER}, got "${String(value)}"`);
+  return steps;
+}
+
+/** Every step launches at least one kernel, so a trace cannot hold more steps than launches. */
+function requireStepsIn(trace: ImportedTrace, steps: number): number {
+  const launches = trace.kernels.reduce((s, k) => s + k.launches, 0);
+  if (steps > launches) {
+    throw new InputError(`--steps ${steps}: ${trace.file} holds ${launches} kernel launches in all, and each step launches at least one`);
+  }
+  return steps;
+}
 const signed = (x: number | null) => (x === null ? "—" : `${x >= 0 ? "+" : ""}${(x * 100).toFixed(0)}%`);
 
 export async function runValidateAny(flags: ValidateAnyFlags): Promise<string> {
@@ -60,9 +79,13 @@ export async function runValidateAny(flags: ValidateAnyFlags): Promise<string> {
   const profile = loadProfile(flags.hw);
   const impl = implementationFrom(flags);
   const result = analyzePhase(spec, phase!, scenarioFrom(flags), impl, ceilingsFor(profile, matrixDtypeOf(impl)));
+  const requestedSteps = stepsFrom(flags.steps);
+  const rules = readRules(flags.rules);
   const trace = format === "chrome-trace" ? await readChromeTrace(file) : format === "ncu" ? readNcu(file) : readNsys(file);
-  const steps = flags.steps === undefined ? 1 : positiveInteger("steps", flags.steps);
-  const validation = validateTrace(trace, readRules(flags.rules), result.ops, steps);
+  if (trace.device) requireSameDevice({ label: file, ...trace.device }, describeProfile(profile), flags.allowDeviceMismatch);
+  for (const warning of trace.warnings) process.stderr.write(`roofline: warning: ${warning}\n`);
+  const steps = requireStepsIn(trace, requestedSteps);
+  const validation = validateTrace(trace, rules, result.ops, steps);
   if (flags.json) return toJson({ schema: "roofline.trace-validation", version: 1, model: spec.name, hardware: profile.id, phase, ...validation });
   const t = new Table({ head: ["group", "kernels", "launches/step", "measured/step", "roofline", "error", "DRAM bytes", "model bytes", "bytes error", "FLOPs", "model FLOPs", "FLOPs error", ""], style, chars: COMPACT_CHARS });
   for (const g of validation.groups) {

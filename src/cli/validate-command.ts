@@ -6,12 +6,14 @@ import { formatPercent, formatSeconds } from "../views/format.js";
 import { toJson } from "../views/json.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
 import { listOf } from "./options.js";
+import { PER_ROW_TABLE_LIMIT, tableLeftOut } from "./row-limit.js";
 
 export interface ValidateFlags {
   measured: string;
   hw?: string;
   model?: unknown;
   json?: boolean;
+  allowDeviceMismatch?: boolean;
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? formatPercent(x) : "—");
@@ -29,21 +31,22 @@ export function summaryTable(summary: ReturnType<typeof summarizeByClass>): stri
   return t.toString();
 }
 
-export function runValidate(flags: ValidateFlags): string {
-  const result = validateHarness(flags.measured, flags.hw, listOf(flags.model));
+export async function runValidate(flags: ValidateFlags): Promise<string> {
+  const result = await validateHarness(flags.measured, flags.hw, listOf(flags.model), { allowDeviceMismatch: flags.allowDeviceMismatch });
   if (flags.json) return toJson({ schema: "roofline.validation", version: 1, ...result });
+  const listed = result.kernels.length <= PER_ROW_TABLE_LIMIT;
   const t = new Table({
     head: ["kernel", "class", "measured", "roofline", "achieved", ...(result.measuredCeilings ? ["achieved (measured ceilings)"] : []), "error", ""],
     style: { head: [], border: [] }, chars: COMPACT_CHARS,
   });
-  for (const k of result.kernels) {
+  for (const k of listed ? result.kernels : []) {
     t.push([k.id, k.opClass, formatSeconds(k.measuredSeconds), formatSeconds(k.predictedSeconds), pct(k.achievedFraction),
       ...(result.measuredCeilings ? [k.achievedFractionMeasuredCeilings === null ? "—" : pct(k.achievedFractionMeasuredCeilings)] : []),
       signed(k.error), k.fasterThanRoofline ? "FASTER THAN ROOFLINE" : ""]);
   }
   const flagged = result.kernels.filter((k) => k.fasterThanRoofline);
   return [
-    t.toString(),
+    listed ? t.toString() : tableLeftOut(result.kernels.length, "kernels", "--json lists every one"),
     "",
     `Errors of the roofline (vendor peaks of ${result.hardware}) against ${result.kernels.length} measured kernels:`,
     summaryTable(result.summary),
@@ -51,7 +54,8 @@ export function runValidate(flags: ValidateFlags): string {
     "",
     flagged.length > 0
       ? `${flagged.length} kernels ran faster than their roofline: a counting, unit or profile error (warm caches, a wrong peak), not a success:\n` +
-        flagged.map((k) => `  ${k.id}: measured ${formatSeconds(k.measuredSeconds)} < roofline ${formatSeconds(k.predictedSeconds)}`).join("\n")
+        flagged.slice(0, PER_ROW_TABLE_LIMIT).map((k) => `  ${k.id}: measured ${formatSeconds(k.measuredSeconds)} < roofline ${formatSeconds(k.predictedSeconds)}`).join("\n") +
+        (flagged.length > PER_ROW_TABLE_LIMIT ? `\n  … and ${flagged.length - PER_ROW_TABLE_LIMIT} more (--json lists them)` : "")
       : "No kernel ran faster than its roofline.",
   ].join("\n");
 }

@@ -3,12 +3,12 @@
 // `--loso` estimates each source with a calibration fitted on all the others.
 import fs from "node:fs";
 import Table from "cli-table3";
-import { parse } from "csv-parse/sync";
 import { readKindCalibration, UNCALIBRATED, type KindCalibration } from "../calibration/kinds.js";
 import { InputError } from "../errors.js";
 import { isExpressed, type UnexpressedPoint } from "../published/express.js";
 import { convertLegacyRow } from "../published/legacy.js";
-import { publishedFilesIn, readPublished, type PublishedPoint } from "../published/read.js";
+import { parseCsv, withoutByteOrderMark } from "../importers/csv-input.js";
+import { parsePublished, publishedFilesIn, readPublished, type PublishedPoint } from "../published/read.js";
 import { PublishedRow } from "../published/schema.js";
 import {
   againstCalibration, expressAll, GROUPINGS, leaveOneSourceOut, pointId, summarizeBy, type GroupSummary, type PublishedEvaluation,
@@ -16,6 +16,7 @@ import {
 import { formatPercent, formatSeconds } from "../views/format.js";
 import { toJson } from "../views/json.js";
 import { COMPACT_CHARS } from "../views/terminal.js";
+import { PER_ROW_TABLE_LIMIT, tableLeftOut } from "./row-limit.js";
 
 export interface PublishedFlags {
   files: string[];
@@ -26,18 +27,17 @@ export interface PublishedFlags {
 }
 
 /** The first published-timings table (free-text workloads), converted row by row on reading. */
-function readLegacy(file: string): PublishedPoint[] {
-  const records = parse(fs.readFileSync(file, "utf8"), { columns: true, info: true, skip_empty_lines: true }) as { record: Record<string, string>; info: { lines: number } }[];
-  return records.map(({ record, info }) => {
+function readLegacy(file: string, content: string): PublishedPoint[] {
+  return parseCsv(content, file).records.map(({ record, line }) => {
     let converted;
     try {
       converted = convertLegacyRow(record);
     } catch (error) {
-      throw new InputError(`${file}:${info.lines}: ${(error as Error).message}`);
+      throw new InputError(`${file}:${line}: ${(error as Error).message}`);
     }
     const result = PublishedRow.safeParse(converted);
-    if (!result.success) throw new InputError(`${file}:${info.lines}: column "${result.error.issues[0]!.path.join(".")}": ${result.error.issues[0]!.message}`);
-    return { file, line: info.lines, row: result.data };
+    if (!result.success) throw new InputError(`${file}:${line}: column "${result.error.issues[0]!.path.join(".")}": ${result.error.issues[0]!.message}`);
+    return { file, line, row: result.data };
   });
 }
 
@@ -46,8 +46,9 @@ export function readPublishedInputs(inputs: readonly string[]): PublishedPoint[]
   if (files.length === 0) throw new InputError(`${inputs.join(", ")}: no published-measurement CSV files`);
   return files.flatMap((file) => {
     if (!fs.existsSync(file)) throw new InputError(`${file}: no such file`);
-    const head = fs.readFileSync(file, "utf8").slice(0, 200);
-    return /^source,hardware,kernel_or_workload/.test(head) ? readLegacy(file) : readPublished(file);
+    if (fs.statSync(file).isDirectory()) return readPublished(file);
+    const content = withoutByteOrderMark(fs.readFileSync(file, "utf8"));
+    return /^source,hardware,kernel_or_workload/.test(content) ? readLegacy(file, content) : parsePublished(content, file);
   });
 }
 
@@ -113,7 +114,7 @@ export function runPublishedValidation(flags: PublishedFlags): string {
   for (const u of unexpressed) reasons.set(`${u.point.row.source_id}: ${u.reason}`, (reasons.get(`${u.point.row.source_id}: ${u.reason}`) ?? 0) + 1);
   const flagged = evaluations.filter((e) => e.fasterThanBound);
   return [
-    ...(flags.points ? [pointsTable(evaluations), ""] : []),
+    ...(flags.points ? [evaluations.length <= PER_ROW_TABLE_LIMIT ? pointsTable(evaluations) : tableLeftOut(evaluations.length, "points", "--json lists every one"), ""] : []),
     `${all.length} published points: ${expressed.length} expressed, ${unexpressed.length} not. Errors are (predicted − measured) / measured; ${method}.`,
     summaryTable("source", summaries.source!), summaryTable("kernel kind", summaries.kind!),
     summaryTable("kind/implementation", summaries.implementation!), summaryTable("chip", summaries.chip!),

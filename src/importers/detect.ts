@@ -1,6 +1,7 @@
 // Which format a measurements file is in, from its name and first bytes.
 import fs from "node:fs";
 import { InputError } from "../errors.js";
+import { withoutByteOrderMark } from "./csv-input.js";
 
 export const MEASUREMENT_FORMATS = ["harness", "chrome-trace", "ncu", "nsys", "published"] as const;
 export type MeasurementFormat = (typeof MEASUREMENT_FORMATS)[number];
@@ -18,8 +19,9 @@ export function detectFormat(file: string, given?: string): MeasurementFormat {
   const head = Buffer.alloc(4096);
   const read = fs.readSync(fd, head, 0, head.length, 0);
   fs.closeSync(fd);
-  const text = head.subarray(0, read).toString("utf8");
-  if (/^\s*\{/.test(text)) return "chrome-trace";
+  const text = withoutByteOrderMark(head.subarray(0, read).toString("utf8"));
+  // An object with traceEvents, or torch 1.13's bare array of events.
+  if (/^\s*[{[]/.test(text)) return "chrome-trace";
   if (/^kernel_id,/.test(text)) return "harness";
   if (/^(source,hardware,kernel_or_workload|format_version,)/.test(text)) return "published";
   if (/^"ID",/m.test(text)) return "ncu";

@@ -3,8 +3,9 @@
 // ==PROF== lines; numbers may carry thousands separators; unavailable metrics print "n/a".
 // FLOPs follow the NERSC roofline recipe: add + mul + 2 × fma instructions per precision.
 import fs from "node:fs";
-import { parse } from "csv-parse/sync";
 import { InputError } from "../errors.js";
+import { describeLimit, MAX_MEASURED_SECONDS } from "../measurements/limits.js";
+import { parseCsv, withoutByteOrderMark } from "./csv-input.js";
 import { groupByName, type ImportedTrace } from "./kernel-record.js";
 
 const TIME = "gpu__time_duration.sum";
@@ -23,12 +24,11 @@ const BYTE_UNITS: Record<string, number> = {
   byte: 1, Kbyte: 1e3, Mbyte: 1e6, Gbyte: 1e9, Tbyte: 1e12, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3,
 };
 
-function number(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const cleaned = text.replace(/,/g, "").trim();
-  if (cleaned === "" || cleaned === "n/a") return undefined;
-  const value = Number(cleaned);
-  return Number.isFinite(value) ? value : undefined;
+/** One launch: its metrics by name, and the line of the file each metric was read from. */
+interface Launch {
+  name: string;
+  values: Record<string, string>;
+  lines: Record<string, number>;
 }
 
 function scale(units: Record<string, number>, unit: string | undefined, file: string, metric: string): number {
@@ -38,54 +38,92 @@ function scale(units: Record<string, number>, unit: string | undefined, file: st
   return factor;
 }
 
+/** A metric of a launch as a number ≥ 0 (undefined when absent or "n/a"). */
+function metric(launch: Launch, name: string, file: string): number | undefined {
+  const text = launch.values[name];
+  if (text === undefined) return undefined;
+  const cleaned = text.replace(/,/g, "").trim();
+  if (cleaned === "" || cleaned === "n/a") return undefined;
+  const value = Number(cleaned);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new InputError(`${file}:${launch.lines[name]}: ${name} of "${launch.name}": expected a number ≥ 0, got "${text}"`);
+  }
+  return value;
+}
+
+/** Launches from the long form: one row per metric, pivoted by launch ID. */
+function pivot(records: { record: Record<string, string>; line: number }[]): { launches: Launch[]; units: Record<string, string> } {
+  const byId = new Map<string, Launch>();
+  const units: Record<string, string> = {};
+  for (const { record: r, line } of records) {
+    const launch = byId.get(r.ID!) ?? { name: r["Kernel Name"] ?? "", values: {}, lines: {} };
+    launch.values[r["Metric Name"]!] = r["Metric Value"] ?? "";
+    launch.lines[r["Metric Name"]!] = line;
+    units[r["Metric Name"]!] = r["Metric Unit"] ?? "";
+    byId.set(r.ID!, launch);
+  }
+  return { launches: [...byId.values()], units };
+}
+
 export function parseNcu(content: string, file: string): ImportedTrace {
-  const lines = content.split(/\r?\n/);
+  const lines = withoutByteOrderMark(content).split(/\r?\n/);
   const start = lines.findIndex((line) => line.startsWith('"ID",'));
   if (start < 0) throw new InputError(`${file}: no Nsight Compute CSV header (a line starting with "ID",)`);
-  const records = parse(lines.slice(start).join("\n"), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
-  if (records.length === 0) throw new InputError(`${file}: no kernels`);
-  // Long form: pivot metric rows into one record per launch.
-  let launches: Record<string, string>[] = records;
+  const { header, records } = parseCsv(lines.slice(start).join("\n"), file, { firstLine: start + 1, relaxColumnCount: true });
+  let launches: Launch[];
   let units: Record<string, string> = {};
-  if ("Metric Name" in records[0]!) {
-    const byId = new Map<string, Record<string, string>>();
-    for (const r of records) {
-      const launch = byId.get(r.ID!) ?? { "Kernel Name": r["Kernel Name"] ?? "" };
-      launch[r["Metric Name"]!] = r["Metric Value"] ?? "";
-      units[r["Metric Name"]!] = r["Metric Unit"] ?? "";
-      byId.set(r.ID!, launch);
-    }
-    launches = [...byId.values()];
-  } else if ((records[0]!.ID ?? "") === "") {
-    units = records[0]!;
-    launches = records.slice(1);
+  if (header.includes("Metric Name")) {
+    ({ launches, units } = pivot(records));
+  } else {
+    const rows = (records[0]?.record.ID ?? "") === "" && records.length > 0 ? records.slice(1) : records;
+    if (rows !== records) units = records[0]!.record;
+    launches = rows.map(({ record, line }) => ({
+      name: record["Kernel Name"] ?? "", values: record, lines: Object.fromEntries(Object.keys(record).map((k) => [k, line])),
+    }));
   }
-  const columns = Object.keys(launches[0] ?? {});
   for (const required of ["Kernel Name", TIME]) {
-    if (!columns.includes(required)) throw new InputError(`${file}: missing column "${required}" (collect it with ncu --metrics ${TIME},${DRAM_TOTAL},…)`);
+    if (!header.includes(required) && !launches.some((l) => required in l.values)) {
+      throw new InputError(`${file}: missing column "${required}" (collect it with ncu --metrics ${TIME},${DRAM_TOTAL},…)`);
+    }
   }
+  if (launches.length === 0) throw new InputError(`${file}: no kernels (the header has no rows under it)`);
   const timePerSecond = scale(TIME_PER_SECOND, units[TIME], file, TIME);
+  const bytes = (launch: Launch, name: string) => {
+    const value = metric(launch, name, file);
+    return value === undefined ? undefined : value * scale(BYTE_UNITS, units[name], file, name);
+  };
+  let noDramTraffic = 0;
+  const kernels = groupByName(file, launches.map((launch, i) => {
+    const time = metric(launch, TIME, file);
+    if (time === undefined) throw new InputError(`${file}: launch ${i + 1} (${launch.name}) has no ${TIME}`);
+    const seconds = time / timePerSecond;
+    if (!(seconds > 0) || seconds > MAX_MEASURED_SECONDS) {
+      throw new InputError(`${file}:${launch.lines[TIME]}: ${TIME} of "${launch.name}": a launch takes more than 0 s and at most ` +
+        `${describeLimit(MAX_MEASURED_SECONDS)} (a day), got ${launch.values[TIME]} ${units[TIME] ?? ""}`.trimEnd());
+    }
+    const total = bytes(launch, DRAM_TOTAL);
+    const read = bytes(launch, DRAM_READ);
+    const write = bytes(launch, DRAM_WRITE);
+    const dramBytes = total ?? (read !== undefined && write !== undefined ? read + write : undefined);
+    if (dramBytes === 0) noDramTraffic += 1;
+    const flopParts = FLOP_METRICS.flatMap(([name, weight]) => {
+      const count = metric(launch, name, file);
+      return count === undefined ? [] : [count * weight];
+    });
+    return {
+      name: launch.name,
+      seconds,
+      ...(dramBytes !== undefined && { dramBytes }),
+      ...(flopParts.length > 0 && { flops: flopParts.reduce((a, b) => a + b, 0) }),
+    };
+  }));
   return {
     file,
     format: "ncu",
-    kernels: groupByName(launches.map((launch, i) => {
-      const seconds = number(launch[TIME]);
-      if (seconds === undefined) throw new InputError(`${file}: launch ${i + 1} (${launch["Kernel Name"]}) has no ${TIME}`);
-      const total = number(launch[DRAM_TOTAL]);
-      const read = number(launch[DRAM_READ]);
-      const write = number(launch[DRAM_WRITE]);
-      const dramBytes = total !== undefined ? total * scale(BYTE_UNITS, units[DRAM_TOTAL], file, DRAM_TOTAL)
-        : read !== undefined && write !== undefined
-          ? read * scale(BYTE_UNITS, units[DRAM_READ], file, DRAM_READ) + write * scale(BYTE_UNITS, units[DRAM_WRITE], file, DRAM_WRITE)
-          : undefined;
-      const flopParts = FLOP_METRICS.map(([metric, weight]) => (number(launch[metric]) ?? Number.NaN) * weight).filter((v) => !Number.isNaN(v));
-      return {
-        name: launch["Kernel Name"] ?? "",
-        seconds: seconds / timePerSecond,
-        ...(dramBytes !== undefined && { dramBytes }),
-        ...(flopParts.length > 0 && { flops: flopParts.reduce((a, b) => a + b, 0) }),
-      };
-    })),
+    kernels,
+    device: { kind: "accelerator", names: [] }, // an NVIDIA profiler: a GPU, its model not recorded here
+    // Legitimate (data served from L2), but such a group's DRAM bytes fall short of the model's.
+    warnings: noDramTraffic > 0 ? [`${file}: ${noDramTraffic} of ${launches.length} launches moved 0 DRAM bytes (their data stayed in cache)`] : [],
   };
 }
 

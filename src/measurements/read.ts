@@ -1,13 +1,18 @@
 // Reading a measurements CSV back, rejecting anything malformed with the file, line and column.
+// Small files are parsed whole; the CLI streams them (csv-parse's streaming API), so that a file
+// of millions of rows is read in bounded memory when only a summary is wanted.
 import fs from "node:fs";
 import path from "node:path";
-import { parse } from "csv-parse/sync";
+import { parse } from "csv-parse";
 import { InputError } from "../errors.js";
+import { csvErrorMessage, csvParseOptions, lineOfByteInFile, parseCsv } from "../importers/csv-input.js";
 import { MEASUREMENT_COLUMNS, MeasurementRow } from "./schema.js";
 
 export interface Measurements {
   file: string;
   rows: MeasurementRow[];
+  /** The line each row ends on, in the order of `rows`. */
+  lines: number[];
   /**
    * The id of the interleaved session the file was timed in (`harness.py run --interleave`),
    * from the environment file beside it; two files with the same id are paired round by round.
@@ -15,26 +20,25 @@ export interface Measurements {
   pairingSession?: string;
 }
 
-export function parseMeasurements(content: string, file: string): Measurements {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(content, { columns: true, info: true, skip_empty_lines: true, trim: false }) as never;
-  } catch (error) {
-    throw new InputError(`${file}: not valid CSV (${(error as Error).message})`);
-  }
-  const header = content.split(/\r?\n/, 1)[0]?.split(",").map((c) => c.trim().replace(/^"|"$/g, "")) ?? [];
+function requireColumns(header: readonly string[], file: string): void {
   const missing = MEASUREMENT_COLUMNS.filter((column) => !header.includes(column));
   if (missing.length > 0) throw new InputError(`${file}: missing columns: ${missing.join(", ")}`);
+}
+
+function rowFrom(record: Record<string, string>, file: string, line: number): MeasurementRow {
+  const result = MeasurementRow.safeParse(record);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new InputError(`${file}:${line}: column "${issue.path.join(".")}": ${issue.message}`);
+  }
+  return result.data;
+}
+
+export function parseMeasurements(content: string, file: string): Measurements {
+  const { header, records } = parseCsv(content, file);
+  requireColumns(header, file);
   if (records.length === 0) throw new InputError(`${file}: no measurements`);
-  const rows = records.map(({ record, info }) => {
-    const result = MeasurementRow.safeParse(record);
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      throw new InputError(`${file}:${info.lines}: column "${issue.path.join(".")}": ${issue.message}`);
-    }
-    return result.data;
-  });
-  return { file, rows };
+  return { file, rows: records.map(({ record, line }) => rowFrom(record, file, line)), lines: records.map((r) => r.line) };
 }
 
 /** The pairing session recorded in `<stem>.environment.json` beside a harness CSV, if any. */
@@ -48,8 +52,52 @@ function pairingSessionOf(file: string): string | undefined {
   }
 }
 
-export function readMeasurements(file: string): Measurements {
+function requireFile(file: string): void {
   if (!fs.existsSync(file)) throw new InputError(`${file}: no such measurements file`);
+  if (fs.statSync(file).isDirectory()) throw new InputError(`${file}: is a directory, not a measurements CSV`);
+}
+
+/** The whole file at once: for small files (tests, scripts). */
+export function readMeasurements(file: string): Measurements {
+  requireFile(file);
   const session = pairingSessionOf(file);
   return { ...parseMeasurements(fs.readFileSync(file, "utf8"), file), ...(session && { pairingSession: session }) };
+}
+
+/**
+ * Every row in turn, validated, without holding the file: `visit` sees each row and the line it
+ * ends on. Resolves to the number of rows.
+ */
+export async function streamMeasurements(file: string, visit: (row: MeasurementRow, line: number) => void): Promise<number> {
+  requireFile(file);
+  let count = 0;
+  const parser = parse(csvParseOptions(false, (header) => requireColumns(header, file)));
+  const input = fs.createReadStream(file);
+  input.on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      visit(rowFrom(record, file, info.lines), info.lines);
+      count += 1;
+    }
+  } catch (error) {
+    input.destroy();
+    if (error instanceof InputError) throw error;
+    if ((error as NodeJS.ErrnoException).syscall) throw new InputError(`${file}: cannot read (${(error as Error).message})`);
+    throw new InputError(csvErrorMessage(error, file, (offset) => lineOfByteInFile(file, offset)));
+  }
+  if (count === 0) throw new InputError(`${file}: no measurements`);
+  return count;
+}
+
+/** Every row, read as a stream (the file is never held whole). */
+export async function loadMeasurements(file: string): Promise<Measurements> {
+  const rows: MeasurementRow[] = [];
+  const lines: number[] = [];
+  await streamMeasurements(file, (row, line) => {
+    rows.push(row);
+    lines.push(line);
+  });
+  const session = pairingSessionOf(file);
+  return { file, rows, lines, ...(session && { pairingSession: session }) };
 }

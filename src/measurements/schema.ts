@@ -1,6 +1,7 @@
 // The measurements CSV written by the kernel harness (bench/kernels/harness.py), one row per
 // timed kernel. README.md ("Measured kernel timings") documents every column.
 import { z } from "zod";
+import { describeLimit, MAX_MEASURED_SECONDS } from "./limits.js";
 
 export const MEASUREMENT_COLUMNS = [
   "kernel_id", "model", "phase", "pass", "batch", "tokens", "op", "block", "kind", "kernel", "implementation",
@@ -27,6 +28,7 @@ const nonNegativeNumber = z.string().transform((value, ctx) => {
   return number;
 });
 const positiveInteger = positiveNumber.refine(Number.isInteger, "expected a whole number");
+const seconds = positiveNumber.refine((n) => n <= MAX_MEASURED_SECONDS, `expected at most ${describeLimit(MAX_MEASURED_SECONDS)} (a day) for one kernel; is the unit right?`);
 
 /** "m=128 k=768 n=1024" → { m: 128, k: 768, n: 1024 } */
 const shape = z.string().transform((value, ctx) => {
@@ -46,6 +48,11 @@ const samples = z.string().transform((value, ctx) => {
   const numbers = value.trim().split(/\s+/).filter(Boolean).map(Number);
   if (numbers.length === 0 || numbers.some((n) => !Number.isFinite(n) || n <= 0)) {
     ctx.addIssue({ code: "custom", message: "expected space-separated positive seconds" });
+    return z.NEVER;
+  }
+  const tooLong = numbers.find((n) => n > MAX_MEASURED_SECONDS);
+  if (tooLong !== undefined) {
+    ctx.addIssue({ code: "custom", message: `sample ${tooLong} s is more than ${describeLimit(MAX_MEASURED_SECONDS)} (a day) for one kernel; is the unit right?` });
     return z.NEVER;
   }
   return numbers;
@@ -72,10 +79,10 @@ export const MeasurementRow = z
     backend: text,
     backend_version: text,
     runs: positiveInteger,
-    median_seconds: positiveNumber,
-    min_seconds: positiveNumber,
-    p90_seconds: positiveNumber,
-    mean_seconds: positiveNumber,
+    median_seconds: seconds,
+    min_seconds: seconds,
+    p90_seconds: seconds,
+    mean_seconds: seconds,
     samples_seconds: samples,
     check: z.enum(["pass", "fail"]),
     max_error: nonNegativeNumber,

@@ -45,6 +45,9 @@ export interface Plan {
   schema: typeof PLAN_SCHEMA;
   version: typeof PLAN_VERSION;
   hardware: string;
+  /** The device the predictions are for, as its profile names it: measurements join only its own. */
+  deviceNames?: string[];
+  architecture?: string;
   implementation: Implementation;
   kernels: PlanEntry[];
 }
@@ -109,6 +112,8 @@ export interface PlanRequest {
   batches: number[];
   implementation: Implementation;
   hardware: string;
+  deviceNames?: string[];
+  architecture?: string;
   ceilings: Ceilings;
 }
 
@@ -123,5 +128,9 @@ export function buildPlan(request: PlanRequest): Plan {
       }
     }
   }
-  return { schema: PLAN_SCHEMA, version: PLAN_VERSION, hardware: request.hardware, implementation: request.implementation, kernels };
+  return {
+    schema: PLAN_SCHEMA, version: PLAN_VERSION, hardware: request.hardware,
+    ...(request.deviceNames && { deviceNames: request.deviceNames }), ...(request.architecture && { architecture: request.architecture }),
+    implementation: request.implementation, kernels,
+  };
 }

@@ -2,8 +2,8 @@
 // column; one source per file, named like the file.
 import fs from "node:fs";
 import path from "node:path";
-import { parse } from "csv-parse/sync";
 import { InputError } from "../errors.js";
+import { parseCsv } from "../importers/csv-input.js";
 import { PUBLISHED_COLUMNS, PublishedRow } from "./schema.js";
 
 export interface PublishedPoint {
@@ -13,29 +13,23 @@ export interface PublishedPoint {
 }
 
 export function parsePublished(content: string, file: string): PublishedPoint[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(content, { columns: true, info: true, skip_empty_lines: true, relax_column_count: false }) as never;
-  } catch (error) {
-    throw new InputError(`${file}: not valid CSV (${(error as Error).message})`);
-  }
-  const header = (parse(content.split(/\r?\n/, 1)[0] ?? "", { to_line: 1 }) as string[][])[0] ?? [];
+  const { header, records } = parseCsv(content, file);
   const missing = PUBLISHED_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new InputError(`${file}: missing columns: ${missing.join(", ")}`);
   const extra = header.filter((c) => !(PUBLISHED_COLUMNS as readonly string[]).includes(c));
   if (extra.length > 0) throw new InputError(`${file}: unknown columns: ${extra.join(", ")}`);
   if (records.length === 0) throw new InputError(`${file}: no measurements`);
   const expectedSource = path.basename(file, path.extname(file));
-  return records.map(({ record, info }) => {
+  return records.map(({ record, line }) => {
     const result = PublishedRow.safeParse(record);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      throw new InputError(`${file}:${info.lines}: column "${issue.path.join(".")}": ${issue.message}`);
+      throw new InputError(`${file}:${line}: column "${issue.path.join(".")}": ${issue.message}`);
     }
     if (result.data.source_id !== expectedSource) {
-      throw new InputError(`${file}:${info.lines}: column "source_id": "${result.data.source_id}" differs from the file's name (one source per file)`);
+      throw new InputError(`${file}:${line}: column "source_id": "${result.data.source_id}" differs from the file's name (one source per file)`);
     }
-    return { file, line: info.lines, row: result.data };
+    return { file, line, row: result.data };
   });
 }
 

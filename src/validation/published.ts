@@ -6,7 +6,9 @@ import path from "node:path";
 import {
   estimateKernel, estimateModel, fitKindCalibration, UNCALIBRATED, type Estimate, type KernelObservation, type KindCalibration, type ModelObservation,
 } from "../calibration/kinds.js";
-import { expressPoint, type ExpressedPoint, type UnexpressedPoint } from "../published/express.js";
+import { InputError } from "../errors.js";
+import { describeLimit, MAX_MEASURED_SECONDS } from "../measurements/limits.js";
+import { expressPoint, isExpressed, type ExpressedPoint, type UnexpressedPoint } from "../published/express.js";
 import type { PublishedPoint } from "../published/read.js";
 import { relativeError, summarizeErrors, type ErrorSummary } from "./errors.js";
 
@@ -26,7 +28,20 @@ const sourceOf = (p: ExpressedPoint | UnexpressedPoint) => p.point.row.source_id
 export const pointId = (p: ExpressedPoint | UnexpressedPoint) => `${path.basename(p.point.file)}:${p.point.line}`;
 
 export function expressAll(points: readonly PublishedPoint[]): (ExpressedPoint | UnexpressedPoint)[] {
-  return points.map((p) => expressPoint(p, path.join(path.dirname(p.file), "models")));
+  return points.map((p) => {
+    const expressed = expressPoint(p, path.join(path.dirname(p.file), "models"));
+    if (isExpressed(expressed)) requireBelievableTime(expressed);
+    return expressed;
+  });
+}
+
+/** A value so large or small that its time is 0, Infinity or over a day is an error in the row. */
+function requireBelievableTime(p: ExpressedPoint): void {
+  const seconds = p.measuredSeconds;
+  if (seconds > 0 && seconds <= MAX_MEASURED_SECONDS) return;
+  const { row } = p.point;
+  throw new InputError(`${p.point.file}:${p.point.line}: column "value": ${row.value} ${row.metric} for ${p.description} is ${seconds} s, ` +
+    `outside (0, ${describeLimit(MAX_MEASURED_SECONDS)}]: check the value, its metric and the shape`);
 }
 
 function observations(points: readonly ExpressedPoint[]): { kernels: KernelObservation[]; models: ModelObservation[] } {

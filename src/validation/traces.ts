@@ -4,7 +4,7 @@
 // compared with the model's bytes and FLOPs too.
 import { InputError } from "../errors.js";
 import type { ImportedTrace } from "../importers/kernel-record.js";
-import { matchRule, targetOf, type Rule } from "../importers/rules.js";
+import { matchRule, targetOf, type CompiledRule, type Rule } from "../importers/rules.js";
 import type { TimedOp } from "../roofline/time.js";
 import { relativeError, summarizeErrors, type ErrorSummary } from "./errors.js";
 
@@ -38,7 +38,7 @@ function opMatches(rule: Rule, op: TimedOp): boolean {
   return op.kernel === rule.kernel;
 }
 
-export function validateTrace(trace: ImportedTrace, rules: readonly Rule[], predictedOps: readonly TimedOp[], steps: number): TraceValidation {
+export function validateTrace(trace: ImportedTrace, rules: readonly CompiledRule[], predictedOps: readonly TimedOp[], steps: number): TraceValidation {
   const unmatched = trace.kernels.filter((k) => !matchRule(k.name, rules));
   if (unmatched.length > 0) {
     const names = unmatched.slice(0, 8).map((k) => `  ${k.name}`).join("\n");
