@@ -246,7 +246,8 @@ test("traces that cannot be used say why", async () => {
 test("--steps must fit the trace: at least one kernel launch per step", () => {
   const trace = write("two-launches.json", JSON.stringify({ traceEvents: [0, 1].map((i) => ({ ph: "X", cat: "kernel", name: "sm90_xmma_gemm", pid: 0, ts: i * 10, dur: 5 })) }));
   const args = ["validate", "--measured", trace, "--model", "griffin-100m", "--hw", "h100-sxm", "--phase", "decode"];
-  refused(roofline(...args, "--steps", "1e308"), /--steps: expected a whole number of steps up to 9007199254740991, got "1e308"/);
+  // Past the largest exact integer (2^53 − 1) a count is no longer exact: the flag's limit.
+  refused(roofline(...args, "--steps", "1e308"), /--steps: 1e308 is above the limit of 9,007,199,254,740,991 \(the largest exact integer\)/);
   refused(roofline(...args, "--steps", "3"), /--steps 3: .*two-launches\.json holds 2 kernel launches in all, and each step launches at least one/);
   assert.equal(roofline(...args, "--steps", "2").status, 0);
 });

@@ -41,9 +41,13 @@ export interface CheckInput {
   measured?: Measurements;
   baseline?: Baseline;
   modelFiles?: string[];
+  /** The budget's file, which every error about one of its entries names. */
+  budgetFile?: string;
   /** Judge measurements against the `hw` profile of another device anyway (--allow-device-mismatch). */
   allowDeviceMismatch?: boolean;
 }
+
+const budgetName = (input: Pick<CheckInput, "budgetFile">) => input.budgetFile ?? "budget";
 
 /** Achieved fractions and calibrations against another device's roofline say nothing: refused. */
 function requireMeasuredOn(profile: HardwareProfile, e: { name: string }, input: CheckInput): void {
@@ -53,7 +57,7 @@ function requireMeasuredOn(profile: HardwareProfile, e: { name: string }, input:
 
 const unitOf = (metric: string) => (/seconds$/i.test(metric) ? "s" : /bytes/i.test(metric) ? "B" : /flops$/i.test(metric) ? "FLOP" : /perSecond$/i.test(metric) ? "1/s" : "");
 
-function checkPredicted(e: PredictedExpectation): CheckResult {
+function checkPredicted(e: PredictedExpectation, input: CheckInput): CheckResult {
   const spec = loadModel(e.model);
   const profile = loadProfile(e.hw);
   const scenario = {
@@ -66,7 +70,7 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
   const document = predictionDocument(spec, profile, e.phase, scenario, impl);
   const value = metricValue(document, e.metric);
   const subject = `${spec.name} ${e.phase} on ${profile.id}: ${e.metric}`;
-  if (value === undefined) throw new InputError(unknownMetric(`budget: predicted "${e.name}"`, e.metric, e.phase, document));
+  if (value === undefined) throw new InputError(unknownMetric(`${budgetName(input)}: predicted "${e.name}"`, e.metric, e.phase, document));
   const problems: string[] = [];
   const unit = unitOf(e.metric);
   const quantity = (x: number) => formatQuantity(x, unit);
@@ -84,8 +88,8 @@ function checkPredicted(e: PredictedExpectation): CheckResult {
 }
 
 function checkMeasured(e: MeasuredExpectation, input: CheckInput): CheckResult[] {
-  if (!input.measured) throw new InputError(`budget: measured "${e.name}" needs --measured`);
-  const pattern = compileUserPattern(e.kernels, `budget: measured "${e.name}": kernels is`);
+  if (!input.measured) throw new InputError(`${budgetName(input)}: measured "${e.name}" needs --measured`);
+  const pattern = compileUserPattern(e.kernels, `${budgetName(input)}: measured "${e.name}": kernels is`);
   const rows = input.measured.rows.filter((r) => pattern.test(r.kernel_id));
   if (rows.length === 0) {
     return [{ kind: "measured", name: e.name, subject: e.kernels, status: "fail", message: `no measured kernel matches /${e.kernels}/`, value: null, unit: "s" }];
@@ -93,10 +97,10 @@ function checkMeasured(e: MeasuredExpectation, input: CheckInput): CheckResult[]
   const results: CheckResult[] = [];
   if (e.maxSlowdown !== undefined && e.paired && input.baseline) requireOneSession(e, input);
   if (e.maxSlowdown !== undefined && e.aggregate) {
-    if (!input.baseline) throw new InputError(`budget: measured "${e.name}" has maxSlowdown and needs --baseline`);
-    results.push(checkAggregate(e, rows, input.baseline));
+    if (!input.baseline) throw new InputError(`${budgetName(input)}: measured "${e.name}" has maxSlowdown and needs --baseline`);
+    results.push(checkAggregate(e, rows, input.baseline, input));
   } else if (e.maxSlowdown !== undefined) {
-    if (!input.baseline) throw new InputError(`budget: measured "${e.name}" has maxSlowdown and needs --baseline`);
+    if (!input.baseline) throw new InputError(`${budgetName(input)}: measured "${e.name}" has maxSlowdown and needs --baseline`);
     for (const row of rows) {
       const base = input.baseline.kernels[row.kernel_id];
       const result = (status: Status, message: string): CheckResult =>
@@ -177,12 +181,12 @@ function requireOneSession(e: MeasuredExpectation, input: CheckInput): void {
   const measured = input.measured!.pairingSession;
   const baseline = input.baseline?.pairingSession;
   if (!measured || !baseline || measured !== baseline) {
-    throw new InputError(`budget: measured "${e.name}" is paired, but ${input.measured!.file} and the baseline were not timed in one ` +
+    throw new InputError(`${budgetName(input)}: measured "${e.name}" is paired, but ${input.measured!.file} and the baseline were not timed in one ` +
       `interleaved session (harness.py run --interleave): session ${measured ?? "none"} against ${baseline ?? "none"}`);
   }
 }
 
-function checkAggregate(e: MeasuredExpectation, rows: MeasurementRow[], baseline: Baseline): CheckResult {
+function checkAggregate(e: MeasuredExpectation, rows: MeasurementRow[], baseline: Baseline, input: CheckInput): CheckResult {
   const paired = rows.filter((r) => baseline.kernels[r.kernel_id]);
   const subject = `${paired.length} kernels matching /${e.kernels}/, summed` + (paired.length < rows.length ? ` (${rows.length - paired.length} not in the baseline)` : "");
   const result = (status: Status, message: string, value: number | null): CheckResult => ({ kind: "measured", name: e.name, subject, status, message, value, unit: "s" });
@@ -198,7 +202,7 @@ function checkAggregate(e: MeasuredExpectation, rows: MeasurementRow[], baseline
 }
 
 function checkCalibration(e: CalibrationExpectation, input: CheckInput): CheckResult {
-  if (!input.measured) throw new InputError(`budget: calibration "${e.name}" needs --measured`);
+  if (!input.measured) throw new InputError(`${budgetName(input)}: calibration "${e.name}" needs --measured`);
   const profile = loadProfile(e.hw);
   requireMeasuredOn(profile, e, input);
   const rows = input.measured.rows.filter((r) => r.check === "pass");
@@ -224,7 +228,7 @@ export function evaluateBudget(input: CheckInput): CheckResult[] {
     }
   }
   return [
-    ...input.budget.predicted.map(checkPredicted),
+    ...input.budget.predicted.map((e) => checkPredicted(e, input)),
     ...input.budget.measured.flatMap((e) => checkMeasured(e, input)),
     ...input.budget.calibration.map((e) => checkCalibration(e, input)),
   ];

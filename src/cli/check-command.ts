@@ -57,7 +57,7 @@ export async function runCheck(flags: CheckFlags, gate: boolean, now = new Date(
   const budget = readBudget(flags.budget);
   const measured = flags.measured ? await loadMeasurements(flags.measured) : undefined;
   const baseline = flags.baseline ? readBaseline(flags.baseline, now) : undefined;
-  const results = evaluateBudget({ budget, measured, baseline, modelFiles: listOf(flags.model), allowDeviceMismatch: flags.allowDeviceMismatch });
+  const results = evaluateBudget({ budget, measured, baseline, modelFiles: listOf(flags.model), budgetFile: flags.budget, allowDeviceMismatch: flags.allowDeviceMismatch });
   const header = baseline
     ? `Baseline ${flags.baseline}: recorded ${baseline.recorded} on ${baseline.deviceName} (${baseline.backend}) from ${baseline.source}, ${ageOf(baseline.recorded, now)}.`
     : budget.measured.length > 0

@@ -25,12 +25,21 @@ function requireColumns(header: readonly string[], file: string): void {
   if (missing.length > 0) throw new InputError(`${file}: missing columns: ${missing.join(", ")}`);
 }
 
+/** Where each row read from a file came from, so that a later error can name the file and line. */
+const ROW_LOCATIONS = new WeakMap<MeasurementRow, string>();
+
+/** `file:line` of a row read by this module, else the row's kernel id (rows built in code). */
+export function whereIs(row: MeasurementRow): string {
+  return ROW_LOCATIONS.get(row) ?? `measurement ${row.kernel_id}`;
+}
+
 function rowFrom(record: Record<string, string>, file: string, line: number): MeasurementRow {
   const result = MeasurementRow.safeParse(record);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new InputError(`${file}:${line}: column "${issue.path.join(".")}": ${issue.message}`);
   }
+  ROW_LOCATIONS.set(result.data, `${file}:${line}`);
   return result.data;
 }
 

@@ -6,6 +6,7 @@ import { DEFAULT_DTYPES, DTYPES, type Dtype } from "../cost/dtypes.js";
 import type { Implementation } from "../cost/phases.js";
 import type { AttentionImplementation, ScanImplementation } from "../cost/op.js";
 import { InputError } from "../errors.js";
+import { whereIs } from "../measurements/read.js";
 import type { MeasurementRow } from "../measurements/schema.js";
 import type { ModelSpec } from "../models/schema.js";
 import { planEntries, type PlanEntry } from "../plan/plan.js";
@@ -50,9 +51,11 @@ function implementationOf(row: MeasurementRow): { attention: AttentionImplementa
 }
 
 export function rowImplementation(row: MeasurementRow): Implementation {
-  if (!(DTYPES as readonly string[]).includes(row.dtype)) throw new InputError(`measurement ${row.kernel_id}: unknown dtype "${row.dtype}"`);
+  if (!(DTYPES as readonly string[]).includes(row.dtype)) {
+    throw new InputError(`${whereIs(row)}: column "dtype": unknown dtype "${row.dtype}" (expected ${DTYPES.join(", ")}; kernel ${row.kernel_id})`);
+  }
   const dtype = row.dtype as Dtype;
-  if (dtype === "int4") throw new InputError(`measurement ${row.kernel_id}: int4 is a storage type, not a kernel's dtype`);
+  if (dtype === "int4") throw new InputError(`${whereIs(row)}: column "dtype": int4 is a storage type, not a kernel's dtype (kernel ${row.kernel_id})`);
   return { dtypes: { ...DEFAULT_DTYPES, weights: dtype, matmul: dtype, activations: dtype }, ...implementationOf(row) };
 }
 
@@ -62,7 +65,7 @@ export function predictRows(rows: readonly MeasurementRow[], models: ReadonlyMap
   const predictions = new Map<string, PlanEntry>();
   for (const row of rows) {
     const spec = models.get(row.model);
-    if (!spec) throw new InputError(`measurement ${row.kernel_id}: unknown model "${row.model}" (pass its file with --model)`);
+    if (!spec) throw new InputError(`${whereIs(row)}: column "model": unknown model "${row.model}" (pass its file with --model; kernel ${row.kernel_id})`);
     const impl = rowImplementation(row);
     const key = [row.model, row.phase, row.batch, row.tokens, impl.attention, impl.scan, row.dtype].join("|");
     let entries = cache.get(key);
@@ -71,7 +74,7 @@ export function predictRows(rows: readonly MeasurementRow[], models: ReadonlyMap
       cache.set(key, entries);
     }
     const entry = entries.get(row.kernel_id);
-    if (!entry) throw new InputError(`measurement ${row.kernel_id}: the cost model has no such kernel for ${row.model} (${row.phase}, batch ${row.batch}, ${row.tokens} tokens)`);
+    if (!entry) throw new InputError(`${whereIs(row)}: column "kernel_id": the cost model has no kernel ${row.kernel_id} for ${row.model} (${row.phase}, batch ${row.batch}, ${row.tokens} tokens)`);
     predictions.set(row.kernel_id, entry);
   }
   return predictions;

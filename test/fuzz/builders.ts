@@ -27,6 +27,8 @@ export interface FieldMutation {
   detail?: string | RegExp;
   /** Overrides what stderr's first line must name (default: the file). */
   where?: string | RegExp;
+  /** Overrides the expectation (default: refused). */
+  expect?: FuzzCase["expect"];
 }
 
 /** One refused case per mutation: the seed with one field changed, written to `file` and read by the readers in turn. */
@@ -39,7 +41,7 @@ export function fieldCases(kind: string, item: string, file: string, seed: Json,
       item: m.item ?? item,
       files: { ...reader.files, [file]: jsonText(value) },
       args: reader.args(file),
-      expect: "refused",
+      expect: m.expect ?? "refused",
       where: m.where ?? file,
       // Text that is no longer JSON can only be placed by file (and line); a wrong value, by field.
       ...(!breaksSyntax(m.value) && { detail: m.detail ?? fieldName(m.path) }),

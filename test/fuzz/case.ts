@@ -8,6 +8,8 @@ export type Expectation =
   | "refused"
   /** Exit 0: valid input, however unusual its form. */
   | "accepted"
+  /** Exit 0 with a warning on stderr that names the file: legitimate input that deserves a word (a zero-length trace event). */
+  | "warned"
   /** Answer within the case's time limit: exit 0 or 1, or refuse it as above (hostile regular expressions). */
   | "answered";
 

@@ -131,11 +131,20 @@ export function judge(fuzzCase: FuzzCase, run: CaseRun): string[] {
   if (stack) problems.push(`stderr holds a stack trace or Node's error report (${stack})`);
   for (const problem of numericProblems(run.stdout)) problems.push(`stdout holds ${problem}`);
   if (!run.timedOut) {
-    const allowed = { refused: [2], accepted: [0], answered: [0, 1, 2] }[fuzzCase.expect];
+    const allowed = { refused: [2], accepted: [0], warned: [0], answered: [0, 1, 2] }[fuzzCase.expect];
     if (!allowed.includes(run.status ?? -1)) problems.push(`exit status ${run.status}, expected ${allowed.join(" or ")} (${fuzzCase.expect})`);
   }
+  // A warning is a line that names the file and what it warns of.
+  if (fuzzCase.expect === "warned" && run.status === 0) {
+    const warning = run.stderr.split("\n").find((line) => line.startsWith("roofline: warning: "));
+    if (!warning) problems.push(`no "roofline: warning: " line on stderr`);
+    else {
+      if (fuzzCase.where !== undefined && !matches(warning, fuzzCase.where)) problems.push(`the warning does not name ${String(fuzzCase.where)}`);
+      if (fuzzCase.detail !== undefined && !matches(run.stderr, fuzzCase.detail)) problems.push(`stderr does not name ${String(fuzzCase.detail)}`);
+    }
+  }
   // A refusal is one clear line that names what is wrong.
-  if (run.status === 2 && fuzzCase.expect !== "accepted") {
+  if (run.status === 2 && fuzzCase.expect !== "accepted" && fuzzCase.expect !== "warned") {
     if (!firstLine.startsWith("roofline: ")) problems.push(`stderr's first line does not start with "roofline: "`);
     if (fuzzCase.where !== undefined && !matches(firstLine, fuzzCase.where)) problems.push(`stderr's first line does not name ${String(fuzzCase.where)}`);
     if (fuzzCase.detail !== undefined && !matches(run.stderr, fuzzCase.detail)) problems.push(`stderr does not name ${String(fuzzCase.detail)}`);
