@@ -185,3 +185,14 @@ test("with estimates, the latency band rises from the bound to the estimate that
   // Without estimates, the band keeps its no-overlap top.
   assert.match(JSON.stringify(buildCharts(data).find((c) => c.name === "latency")!.spec), /band: roofline bound to no-overlap bound/);
 });
+
+test("an HTML report of chosen charts holds those figures alone, each section's text kept", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "roofline-chart-"));
+  const file = path.join(dir, "r.html");
+  const run = roofline("report", "--model", "griffin-100m", "--hw", "tpu-v3", "--chart", "roofline,latency", "-o", file);
+  assert.equal(run.status, 0, run.stderr);
+  const html = fs.readFileSync(file, "utf8");
+  assert.deepEqual([...html.matchAll(/<figure data-chart="([a-z]+)"/g)].map((m) => m[1]), ["roofline", "latency"]);
+  assert.match(html, /3\. Memory and throughput/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

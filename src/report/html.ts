@@ -104,7 +104,7 @@ function assumptions(data: ReportData): string {
 <li>Data types: weights ${e(impl.dtypes.weights)}, activations ${e(impl.dtypes.activations)}, KV cache and Conv1D state ${e(impl.dtypes.cache)}, RG-LRU state ${e(impl.dtypes.state)}.</li>
 <li>Attention: <b>${e(impl.attention)}</b> (${impl.attention === "flash" ? "only query-key pairs inside the causal mask or window are computed; scores stay on chip" : impl.denseScores === "activations" ? "the whole score matrix is computed, written and re-read in the activations' dtype, then masked (XLA's einsum attention)" : "the whole score matrix is computed, written and re-read in fp32, then masked, as the reference code does"}).</li>
 <li>RG-LRU scan: <b>${e(impl.scan)}</b> (${impl.scan === "fused" ? "h stays on chip; a and the normalised input are read, the output written" : impl.scan === "naive" ? "h makes an HBM round trip every step" : "a parallel-prefix tree with fp32 intermediates in HBM"}).</li>
-<li>Times are roofline bounds at the profiles' peak figures: no efficiency factor, no kernel launch or communication time. The latency charts' bands rise from that bound to the estimate (first-principles terms, refined by the chip's published calibration where one ships; see README, "Published measurements"), or to the no-overlap bound with --no-calibration.</li>
+<li>Times are roofline bounds at the profiles' peak figures: no efficiency factor, no kernel launch or communication time. The latency charts' bands rise from that bound to the estimate (first-principles terms: achievable ceilings, GEMM shape, special-function units, causal blocks, launches and fusion of the backend mode; refined by the chip's published calibration where one ships; see README, "Published measurements"), or to the no-overlap bound with --no-calibration.</li>
 <li>Prefill computes logits for the last token of each sequence; generation's first token comes from the prefill, each further token is one decode step at its own context length.</li>
 ${chips.join("\n")}
 </ul>`;
@@ -129,7 +129,8 @@ export interface HtmlChart extends Chart {
 /** `warnings`: points above their roof; `memoryWarnings`: batches that do not fit in memory. */
 export function reportHtml(data: ReportData, charts: HtmlChart[], version: string, warnings: string[], memoryWarnings: string[] = []): string {
   const title = `${data.models.map((m) => m.name).join(" vs ")} on ${data.chips.map((c) => c.profile.id).join(", ")}`;
-  const figure = (chart: HtmlChart) =>
+  // A chart left out with --chart leaves its section's text without a figure.
+  const figure = (chart: HtmlChart | undefined) => !chart ? "" :
     `<figure data-chart="${chart.name}"><div id="chart-${chart.name}" class="chart">${chart.svg}</div></figure>\n` +
     `<script type="application/json" data-spec-for="chart-${chart.name}">${jsonForScript(chart.spec)}</script>`;
   const byName = (name: string) => charts.find((c) => c.name === name);
@@ -147,11 +148,11 @@ export function reportHtml(data: ReportData, charts: HtmlChart[], version: strin
     section("summary", "Summary",
       (memoryWarnings.length ? `<ul>${memoryWarnings.map((w) => `<li class="warning">${e(w)}</li>`).join("")}</ul>` : "") + summaryTable(data)),
     section("roofline", "1. Roofline", `<p class="note">Each point is one op (identical layers once): x its FLOPs per byte of memory traffic, y the FLOP/s it attains at its roofline time, size its share of the phase's time. Solid ceilings are vendor figures, dashed ones estimates or recalled values, dotted ones measured. Ops with no FLOPs (the embedding lookup) are left out.</p>` +
-      (warnings.length ? `<ul>${warnings.map((w) => `<li class="warning">${e(w)}</li>`).join("")}</ul>` : `<p class="note">No point lies above its roof.</p>`) + figure(byName("roofline")!)),
-    section("latency", "2. Latency vs sequence length", figure(byName("latency")!) + (crossovers.length ? `<ul>${crossovers.join("")}</ul>` : `<p class="note">No crossover in the range shown.</p>`)),
-    section("capacity", "3. Memory and throughput", figure(byName("memory")!) + figure(byName("throughput")!)),
-    section("blocks", "4. Time by block type, and the op tables", figure(byName("blocks")!) + tables.join("\n")),
-    ...(data.validation && byName("validation") ? [section("validation", "6. Validation against measurements", validationBody(data.validation) + figure(byName("validation")!))] : []),
+      (warnings.length ? `<ul>${warnings.map((w) => `<li class="warning">${e(w)}</li>`).join("")}</ul>` : `<p class="note">No point lies above its roof.</p>`) + figure(byName("roofline"))),
+    section("latency", "2. Latency vs sequence length", figure(byName("latency")) + (crossovers.length ? `<ul>${crossovers.join("")}</ul>` : `<p class="note">No crossover in the range shown.</p>`)),
+    section("capacity", "3. Memory and throughput", figure(byName("memory")) + figure(byName("throughput"))),
+    section("blocks", "4. Time by block type, and the op tables", figure(byName("blocks")) + tables.join("\n")),
+    ...(data.validation && byName("validation") ? [section("validation", "6. Validation against measurements", validationBody(data.validation) + figure(byName("validation")))] : []),
     section("assumptions", "5. Assumptions", assumptions(data)),
     section("definitions", "Definitions", `<dl>${definitions}</dl>`),
     ...runtimeScripts().map((source) => `<script>${scriptForInline(source)}</script>`),
