@@ -29,6 +29,12 @@ export const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** Bytes read from a hardware profile or a model file: descriptions, a few kilobytes each. */
 export const MAX_DESCRIPTION_JSON_BYTES = 1024 * 1024;
 
+/** Bytes read whole from a CSV input (Nsight, published, a harness CSV read at once); larger harness CSVs stream. */
+export const MAX_CSV_BYTES = 512 * 1024 * 1024;
+
+/** Bytes of one CSV record: a real row is a few kilobytes; a file without line breaks is not a CSV. */
+export const MAX_CSV_RECORD_BYTES = 1024 * 1024;
+
 /** Nesting of arrays and objects in a JSON input: real files nest fewer than ten levels. */
 export const MAX_JSON_NESTING = 64;
 

@@ -1,6 +1,8 @@
 // `roofline validate` on published measurements: every row expressed or given its reason, the
 // roofline bound and the estimate side by side, per source, kernel kind, implementation and chip.
 // `--loso` estimates each source with a calibration fitted on all the others.
+import { readTextFile } from "../json-file.js";
+import { MAX_CSV_BYTES } from "../limits.js";
 import fs from "node:fs";
 import Table from "cli-table3";
 import { readKindCalibration, UNCALIBRATED, type KindCalibration } from "../calibration/kinds.js";
@@ -47,7 +49,7 @@ export function readPublishedInputs(inputs: readonly string[]): PublishedPoint[]
   return files.flatMap((file) => {
     if (!fs.existsSync(file)) throw new InputError(`${file}: no such file`);
     if (fs.statSync(file).isDirectory()) return readPublished(file);
-    const content = withoutByteOrderMark(fs.readFileSync(file, "utf8"));
+    const content = withoutByteOrderMark(readTextFile(file, "published measurements", MAX_CSV_BYTES));
     return /^source,hardware,kernel_or_workload/.test(content) ? readLegacy(file, content) : parsePublished(content, file);
   });
 }

@@ -2,6 +2,7 @@
 // csv-parse's errors (an unterminated quote, a row with too many cells) become InputErrors that
 // name the file and the line where the problem starts.
 import fs from "node:fs";
+import { MAX_CSV_RECORD_BYTES } from "../limits.js";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../errors.js";
 
@@ -38,6 +39,8 @@ export function csvParseOptions(relaxColumnCount: boolean, onHeader: (header: st
     bom: true,
     skip_empty_lines: true,
     relax_column_count: relaxColumnCount,
+    // A file without line breaks (a device such as /dev/zero, a binary) must end in an error, not fill memory.
+    max_record_size: MAX_CSV_RECORD_BYTES,
   } as const;
 }
 

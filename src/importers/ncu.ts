@@ -2,6 +2,8 @@
 // row under the header) or the default long form (one row per metric). Output may start with
 // ==PROF== lines; numbers may carry thousands separators; unavailable metrics print "n/a".
 // FLOPs follow the NERSC roofline recipe: add + mul + 2 × fma instructions per precision.
+import { readTextFile } from "../json-file.js";
+import { MAX_CSV_BYTES } from "../limits.js";
 import fs from "node:fs";
 import { InputError } from "../errors.js";
 import { describeLimit, MAX_MEASURED_SECONDS } from "../measurements/limits.js";
@@ -129,5 +131,5 @@ export function parseNcu(content: string, file: string): ImportedTrace {
 
 export function readNcu(file: string): ImportedTrace {
   if (!fs.existsSync(file)) throw new InputError(`${file}: no such file`);
-  return parseNcu(fs.readFileSync(file, "utf8"), file);
+  return parseNcu(readTextFile(file, "Nsight Compute", MAX_CSV_BYTES), file);
 }

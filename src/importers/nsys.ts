@@ -3,6 +3,8 @@
 // the header; a title line and a blank line may precede it; numbers may carry thousands separators.
 // Some versions annotate a column with its aggregation ("Total Time (ns) [sum]"); the annotation
 // is ignored.
+import { readTextFile } from "../json-file.js";
+import { MAX_CSV_BYTES } from "../limits.js";
 import fs from "node:fs";
 import { InputError } from "../errors.js";
 import { describeLimit, MAX_MEASURED_SECONDS } from "../measurements/limits.js";
@@ -67,5 +69,5 @@ export function parseNsys(content: string, file: string): ImportedTrace {
 
 export function readNsys(file: string): ImportedTrace {
   if (!fs.existsSync(file)) throw new InputError(`${file}: no such file`);
-  return parseNsys(fs.readFileSync(file, "utf8"), file);
+  return parseNsys(readTextFile(file, "Nsight Systems", MAX_CSV_BYTES), file);
 }

@@ -1,6 +1,8 @@
 // Reading a measurements CSV back, rejecting anything malformed with the file, line and column.
 // Small files are parsed whole; the CLI streams them (csv-parse's streaming API), so that a file
 // of millions of rows is read in bounded memory when only a summary is wanted.
+import { readJsonFile, readTextFile } from "../json-file.js";
+import { MAX_CSV_BYTES } from "../limits.js";
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse";
@@ -54,7 +56,7 @@ export function parseMeasurements(content: string, file: string): Measurements {
 function pairingSessionOf(file: string): string | undefined {
   const environment = path.join(path.dirname(file), `${path.basename(file, path.extname(file))}.environment.json`);
   try {
-    const session = (JSON.parse(fs.readFileSync(environment, "utf8")) as { pairing?: { session?: unknown } }).pairing?.session;
+    const session = (readJsonFile(environment, "harness environment") as { pairing?: { session?: unknown } }).pairing?.session;
     return typeof session === "string" && session.length > 0 ? session : undefined;
   } catch {
     return undefined; // no environment file, or not ours: the file is simply not part of a pair
@@ -70,7 +72,7 @@ function requireFile(file: string): void {
 export function readMeasurements(file: string): Measurements {
   requireFile(file);
   const session = pairingSessionOf(file);
-  return { ...parseMeasurements(fs.readFileSync(file, "utf8"), file), ...(session && { pairingSession: session }) };
+  return { ...parseMeasurements(readTextFile(file, "measurements", MAX_CSV_BYTES), file), ...(session && { pairingSession: session }) };
 }
 
 /**

@@ -1,5 +1,7 @@
 // Reading published-measurement files: every row validated, errors naming the file, line and
 // column; one source per file, named like the file.
+import { readTextFile } from "../json-file.js";
+import { MAX_CSV_BYTES } from "../limits.js";
 import fs from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
@@ -36,7 +38,7 @@ export function parsePublished(content: string, file: string): PublishedPoint[] 
 export function readPublished(file: string): PublishedPoint[] {
   if (!fs.existsSync(file)) throw new InputError(`${file}: no such file`);
   if (fs.statSync(file).isDirectory()) throw new InputError(`${file}: is a directory; give the CSV files (e.g. ${file}/*.csv)`);
-  return parsePublished(fs.readFileSync(file, "utf8"), file);
+  return parsePublished(readTextFile(file, "published measurements", MAX_CSV_BYTES), file);
 }
 
 /** A folder of sources: every CSV directly inside it. */

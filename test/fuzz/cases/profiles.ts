@@ -67,6 +67,9 @@ function pathCases(): FuzzCase[] {
     { name: "profile: --hw names a folder (chips/)", item: ITEMS.paths, prepare: (dir) => void fs.mkdirSync(path.join(dir, "chips")), args: analysis("chips/"), expect: "refused", where: "chips" },
     { name: "profile: --hw names a folder called chip.json", item: ITEMS.paths, prepare: (dir) => void fs.mkdirSync(path.join(dir, "chip.json")), args: analysis("chip.json"), expect: "refused", where: "chip.json" },
     { name: "profile: --hw /dev/zero", item: ITEMS.paths, args: analysis("/dev/zero"), expect: "refused", where: "/dev/zero", timeoutSeconds: QUICK_SECONDS },
+    // CSV readers end on a device that never ends: a record past 1 MiB, or a file past its size cap.
+    { name: "measurements: /dev/zero as a harness CSV", item: ITEMS.paths, args: ["measurements", "/dev/zero"], expect: "refused", where: "/dev/zero", timeoutSeconds: QUICK_SECONDS },
+    { name: "validate: /dev/zero as published measurements", item: ITEMS.paths, args: ["validate", "--measured", "/dev/zero", "--format", "published"], expect: "refused", where: "/dev/zero", timeoutSeconds: 20 },
     {
       name: "profile: 64 MiB of [", item: ITEMS.paths, expect: "refused", where: FILE, timeoutSeconds: QUICK_SECONDS,
       prepare: (dir) => void fs.writeFileSync(path.join(dir, FILE), Buffer.alloc(64 * 1024 * 1024 + 1, "[")),
