@@ -4,7 +4,7 @@
 // with size as measurements show. The fit minimises relative errors (least squares weighted by
 // 1 / measured²), with overhead ≥ 0 and slowdown ≥ 1: a calibration never makes a kernel faster
 // than its roofline. This layer sits below the roofline evaluation and the validation that use it.
-import { z } from "zod";
+import type { Fit } from "./schemas.js";
 
 export interface CalibrationPoint {
   id: string;
@@ -16,16 +16,7 @@ export interface CalibrationPoint {
   launches?: number;
 }
 
-export const Fit = z.object({
-  overheadSeconds: z.number().finite().min(0),
-  slowdown: z.number().finite().min(1),
-  /** Range of roofline times (seconds per kernel) the fit saw. */
-  minSeconds: z.number().finite().positive(),
-  maxSeconds: z.number().finite().positive(),
-  points: z.number().int().positive(),
-}).strict();
-export type Fit = z.infer<typeof Fit>;
-
+export type { Fit } from "./schemas.js";
 
 /** Weighted least squares of measured = overhead + slowdown × roofline, weights 1 / measured². */
 function solve(points: readonly CalibrationPoint[], fixed: { overhead?: number; slowdown?: number }): { overhead: number; slowdown: number } {

@@ -13,24 +13,19 @@
 // slowdown of the fits below it: "*|kind|implementation" over the chips that measured that
 // implementation (a slowdown is a fraction of each chip's own roof, so it transfers across
 // chips), "chip|kind" over that chip's implementations, "*|kind" over the implementations.
-import { z } from "zod";
-import { readValidatedJson } from "../json-file.js";
-import { Fit, fitPoints, RANGE_MARGIN } from "./fit.js";
+import { parseJsonText, readTextFile, validateJson } from "../json-file.js";
+import { MAX_JSON_BYTES } from "../limits.js";
+import { onDemand } from "../on-demand.js";
+import { fitPoints, RANGE_MARGIN, type Fit } from "./fit.js";
+import type { KindCalibration } from "./schemas.js";
+
+/** The schema, zod and all, loaded only when a calibration must be validated. */
+const schemas = onDemand<typeof import("./schemas.js")>(new URL("./schemas.js", import.meta.url));
 
 export const KIND_CALIBRATION_SCHEMA = "roofline.kind-calibration";
 export const MIN_POINTS = 3;
 
-export const KindCalibrationSchema = z.object({
-  schema: z.literal(KIND_CALIBRATION_SCHEMA),
-  version: z.literal(1),
-  /** The sources (published-measurement files) it was fitted on. */
-  fittedOn: z.array(z.string()),
-  /** Keys "chip|kind|implementation", "chip|kind", "*|kind|implementation", "*|kind". */
-  kernels: z.record(z.string(), Fit),
-  /** Whole model steps, keys "chip|backend" and "*|backend": measured = overhead × launches + slowdown × kernel estimate. */
-  backends: z.record(z.string(), Fit),
-}).strict();
-export type KindCalibration = z.infer<typeof KindCalibrationSchema>;
+export type { KindCalibration } from "./schemas.js";
 
 export interface KernelObservation {
   chip: string;
@@ -164,6 +159,11 @@ export function fitKindCalibration(kernels: readonly KernelObservation[], models
   return { schema: KIND_CALIBRATION_SCHEMA, version: 1, fittedOn: [...fittedOn].sort(), kernels: kernelFits, backends };
 }
 
+/** Parses and validates calibration text; `where` names the file in every error. */
+export function parseKindCalibration(text: string, where: string): KindCalibration {
+  return validateJson(parseJsonText(text, where), schemas().KindCalibrationSchema, where);
+}
+
 export function readKindCalibration(file: string): KindCalibration {
-  return readValidatedJson(file, KindCalibrationSchema, "calibration");
+  return parseKindCalibration(readTextFile(file, "calibration", MAX_JSON_BYTES), file);
 }

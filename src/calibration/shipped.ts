@@ -1,17 +1,23 @@
 // The calibrations fitted on the published measurements that ship with the tool, one file per
 // chip (hardware-profiles/calibrations/<chip>.json, written by `npm run calibrations`). A chip
-// without one gets no estimate beyond its bound.
+// without one gets no estimate beyond its bound. Each comes as the build validated it
+// (src/bundled-snapshot.ts) unless its file changed since.
 import fs from "node:fs";
 import path from "node:path";
 import { hardwareProfilesDir } from "../paths.js";
-import { readKindCalibration, type KindCalibration } from "./kinds.js";
+import { validatedAtBuild } from "../bundled-snapshot.js";
+import { readTextFile } from "../json-file.js";
+import { MAX_JSON_BYTES } from "../limits.js";
+import { parseKindCalibration, type KindCalibration } from "./kinds.js";
 
 export const shippedCalibrationsDir = path.join(hardwareProfilesDir, "calibrations");
 
 export function shippedCalibration(chip: string): { file: string; calibration: KindCalibration } | undefined {
   const file = path.join(shippedCalibrationsDir, `${chip}.json`);
   if (!fs.existsSync(file)) return undefined;
-  return { file: path.relative(process.cwd(), file) || file, calibration: readKindCalibration(file) };
+  const text = readTextFile(file, "calibration", MAX_JSON_BYTES);
+  const calibration = (validatedAtBuild("calibrations", chip, text) as KindCalibration | undefined) ?? parseKindCalibration(text, file);
+  return { file: path.relative(process.cwd(), file) || file, calibration };
 }
 
 /** The part of a calibration that concerns one chip: its own fits and the fits over every chip. */

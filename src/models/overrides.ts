@@ -1,8 +1,11 @@
 // `--set field=value`: overrides of a model's fields, by short name or dotted path, applied to a
 // copy and validated like a model file.
-import { ModelSpecSchema, type ModelSpec } from "./schema.js";
+import type { ModelSpec } from "./schema.js";
 import { InputError, describeIssues } from "../errors.js";
 import { didYouMean } from "../closest-names.js";
+import { onDemand } from "../on-demand.js";
+
+const schema = onDemand<typeof import("./schema.js")>(new URL("./schema.js", import.meta.url));
 
 /** Short names for the fields people override most; any dotted path also works. */
 export const FIELD_ALIASES: Record<string, string> = {
@@ -84,7 +87,7 @@ export function applyOverrides(spec: ModelSpec, overrides: readonly string[], wh
 }
 
 export function validateModel(raw: unknown, where: string): ModelSpec {
-  const result = ModelSpecSchema.safeParse(raw);
+  const result = schema().ModelSpecSchema.safeParse(raw);
   if (!result.success) throw new InputError(describeIssues(where, result.error.issues));
   return result.data;
 }

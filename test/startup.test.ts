@@ -1,0 +1,146 @@
+// What a cold start skips, and why it may: the bundled profiles and calibrations come from the
+// build's snapshot (validated by the build, checked here against validation), presets are loaded
+// without validation (validated here and by the build), and a plain analysis loads no package.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundledSnapshot, snapshotFile, validatedAtBuild } from "../src/bundled-snapshot.js";
+import { parseKindCalibration } from "../src/calibration/kinds.js";
+import { shippedCalibration, shippedCalibrationsDir } from "../src/calibration/shipped.js";
+import { bundledProfileIds, loadProfile, parseProfile } from "../src/hardware/load.js";
+import { loadModel } from "../src/models/load.js";
+import { validateModel } from "../src/models/overrides.js";
+import { PRESETS } from "../src/models/presets.js";
+import { hardwareProfilesDir, packageRoot } from "../src/paths.js";
+
+const checkBundled = fileURLToPath(new URL("../scripts/check-bundled.js", import.meta.url));
+
+const jsonNames = (dir: string) => fs.readdirSync(dir).filter((name) => name.endsWith(".json")).map((name) => name.slice(0, -".json".length)).sort();
+const read = (file: string) => fs.readFileSync(file, "utf8");
+
+function temporaryDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "roofline-startup-"));
+}
+
+test("the build's snapshot holds every bundled profile and calibration exactly as validation yields it", () => {
+  const snapshot = bundledSnapshot();
+  assert.ok(snapshot, `${snapshotFile} is missing: \`npm run build\` writes it (tsc alone does not)`);
+  assert.deepEqual(Object.keys(snapshot.profiles).sort(), bundledProfileIds());
+  for (const id of bundledProfileIds()) {
+    const text = read(path.join(hardwareProfilesDir, `${id}.json`));
+    assert.equal(snapshot.profiles[id]!.text, text, `${id}: the snapshot is older than the file; run npm run build`);
+    assert.deepEqual(snapshot.profiles[id]!.value, parseProfile(text, id), id);
+    assert.deepEqual(loadProfile(id), parseProfile(text, id), id);
+  }
+  assert.deepEqual(Object.keys(snapshot.calibrations).sort(), jsonNames(shippedCalibrationsDir));
+  for (const chip of jsonNames(shippedCalibrationsDir)) {
+    const text = read(path.join(shippedCalibrationsDir, `${chip}.json`));
+    assert.equal(snapshot.calibrations[chip]!.text, text, `${chip}: the snapshot is older than the file; run npm run build`);
+    assert.deepEqual(snapshot.calibrations[chip]!.value, parseKindCalibration(text, chip), chip);
+    assert.deepEqual(shippedCalibration(chip)?.calibration, parseKindCalibration(text, chip), chip);
+  }
+});
+
+test("a bundled file is taken from the snapshot only when its text is the one the build validated", () => {
+  const text = read(path.join(hardwareProfilesDir, "tpu-v3.json"));
+  assert.equal((validatedAtBuild("profiles", "tpu-v3", text) as { id: string }).id, "tpu-v3");
+  assert.equal(validatedAtBuild("profiles", "tpu-v3", `${text} `), undefined);
+  assert.equal(validatedAtBuild("profiles", "tpu-v3", text.replace("9.0e11", "900")), undefined);
+  assert.equal(validatedAtBuild("profiles", "constructor", text), undefined);
+  assert.equal(validatedAtBuild("calibrations", "tpu-v3", text), undefined);
+  // Each load is a copy: changing one changes neither the snapshot nor the next load.
+  const first = loadProfile("tpu-v3");
+  first.memory.main.bytesPerSecond.value = 1;
+  assert.equal(loadProfile("tpu-v3").memory.main.bytesPerSecond.value, 9e11);
+});
+
+test("every preset validates unchanged, and is loaded as it is", () => {
+  for (const preset of PRESETS) {
+    assert.deepEqual(validateModel(preset, preset.name), preset, preset.name);
+    assert.deepEqual(loadModel(preset.name), preset, preset.name);
+    assert.notEqual(loadModel(preset.name), preset, `${preset.name}: a copy, not the preset itself`);
+  }
+  // With --set the result is validated like a user's file.
+  assert.throws(() => loadModel("griffin-7b", ["width=-3"]), /griffin-7b with --set width=-3: invalid\n {2}width:/);
+});
+
+/** A copy of the bundled data with `tamper` applied to one file, for the build to check. */
+function tamperedProfiles(file: string, tamper: (text: string) => string): string {
+  const dir = temporaryDir();
+  fs.cpSync(hardwareProfilesDir, dir, { recursive: true });
+  const target = path.join(dir, file);
+  const text = read(target);
+  const changed = tamper(text);
+  assert.notEqual(changed, text, `the tampering of ${file} changes it`);
+  fs.writeFileSync(target, changed);
+  return dir;
+}
+
+function runCheckBundled(profilesDir: string, out: string) {
+  return spawnSync(process.execPath, [checkBundled, profilesDir, out], { encoding: "utf8" });
+}
+
+test("the build validates the bundled data and writes its snapshot", () => {
+  const out = path.join(temporaryDir(), "snapshot.json");
+  const result = runCheckBundled(hardwareProfilesDir, out);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(read(out)), JSON.parse(read(snapshotFile)));
+});
+
+test("a tampered bundled profile or calibration fails the build, naming the file and the field, and leaves no snapshot", () => {
+  const cases = [
+    {
+      file: "tpu-v3.json",
+      tamper: (text: string) => text.replace('"value": 9.0e11', '"value": 900'),
+      error: /tpu-v3\.json: invalid\n {2}memory\.main\.bytesPerSecond\.value: 900 is not a plausible bytes\/s/,
+    },
+    {
+      file: "h100-sxm.json",
+      tamper: (text: string) => text.replace('"schemaVersion": 1', '"schemaVersion": 1, "clock": 1'),
+      error: /h100-sxm\.json: invalid\n.*clock/,
+    },
+    {
+      file: path.join("calibrations", "h100-sxm.json"),
+      tamper: (text: string) => text.replace(/"slowdown": [0-9.e+-]+/, '"slowdown": 0.5'),
+      error: /calibrations\/h100-sxm\.json: invalid\n {2}kernels\..*\.slowdown:/,
+    },
+  ];
+  for (const { file, tamper, error } of cases) {
+    const dir = tamperedProfiles(file, tamper);
+    const out = path.join(temporaryDir(), "snapshot.json");
+    fs.writeFileSync(out, "{}"); // a snapshot from an earlier build
+    const result = runCheckBundled(dir, out);
+    assert.equal(result.status, 1, `${file}: ${result.stderr}`);
+    assert.match(result.stderr, error);
+    assert.equal(fs.existsSync(out), false, `${file}: no snapshot left behind`);
+  }
+});
+
+/**
+ * A copy of the installed package (dist/src, the bundled data, package.json) in a temporary folder,
+ * with node_modules only if `withPackages`.
+ */
+function packageCopy(withPackages: boolean): string {
+  const dir = temporaryDir();
+  fs.cpSync(path.join(packageRoot, "dist", "src"), path.join(dir, "dist", "src"), { recursive: true });
+  fs.cpSync(hardwareProfilesDir, path.join(dir, "hardware-profiles"), { recursive: true });
+  fs.copyFileSync(path.join(packageRoot, "package.json"), path.join(dir, "package.json"));
+  if (withPackages) fs.symlinkSync(path.join(packageRoot, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
+
+const roofline = (root: string, args: readonly string[]) =>
+  spawnSync(process.execPath, [path.join(root, "dist", "src", "cli", "main.js"), ...args], { encoding: "utf8", cwd: root });
+
+test("a bundled profile edited after the build is validated when it is loaded", () => {
+  const root = packageCopy(true);
+  const file = path.join(root, "hardware-profiles", "tpu-v3.json");
+  fs.writeFileSync(file, read(file).replace('"value": 9.0e11', '"value": 900'));
+  const result = roofline(root, ["--model", "griffin-7b", "--hw", "tpu-v3", "--json"]);
+  assert.equal(result.status, 2, result.stderr);
+  assert.equal(result.stderr, "roofline: hardware-profiles/tpu-v3.json: invalid\n  memory.main.bytesPerSecond.value: 900 is not a plausible bytes/s (expected 1e9–1e14; did you give GB/s?)\n");
+});
