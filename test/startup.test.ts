@@ -8,9 +8,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import yargs from "yargs";
 import { bundledSnapshot, snapshotFile, validatedAtBuild } from "../src/bundled-snapshot.js";
 import { parseKindCalibration } from "../src/calibration/kinds.js";
 import { shippedCalibration, shippedCalibrationsDir } from "../src/calibration/shipped.js";
+import { ANALYSIS_OPTIONS } from "../src/cli/analysis-options.js";
+import { plainArguments } from "../src/cli/plain-arguments.js";
 import { bundledProfileIds, loadProfile, parseProfile } from "../src/hardware/load.js";
 import { loadModel } from "../src/models/load.js";
 import { validateModel } from "../src/models/overrides.js";
@@ -143,4 +147,89 @@ test("a bundled profile edited after the build is validated when it is loaded", 
   const result = roofline(root, ["--model", "griffin-7b", "--hw", "tpu-v3", "--json"]);
   assert.equal(result.status, 2, result.stderr);
   assert.equal(result.stderr, "roofline: hardware-profiles/tpu-v3.json: invalid\n  memory.main.bytesPerSecond.value: 900 is not a plausible bytes/s (expected 1e9–1e14; did you give GB/s?)\n");
+});
+
+/** The flags yargs reads from `args` for the analysis (without `_` and `$0`), or the error it gives. */
+async function yargsFlags(args: readonly string[]): Promise<Record<string, unknown> | Error> {
+  try {
+    const argv = await yargs([...args]).options(ANALYSIS_OPTIONS).strict().version(false).help(false).exitProcess(false)
+      .fail((message, error) => { throw error ?? new Error(message); }).parseAsync();
+    const { _: positional, $0: script, ...flags } = argv;
+    return positional.length > 0 ? new Error(`positional ${positional.join(" ")}`) : flags;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+test("a plain command line is read exactly as yargs reads it", async () => {
+  const plain = [
+    ["--model", "griffin-7b", "--hw", "tpu-v3"],
+    ["--model", "griffin-7b", "--hw", "tpu-v3", "--json"],
+    ["--hw", "h100-sxm", "--csv", "--model", "mqa-7b"],
+    ["--model=griffin-7b", "--hw=tpu-v3", "--seq=4096"],
+    ["--model", "mqa-7b", "--hw", "a100-80gb", "--phase", "generate,train", "--batch", "8", "--seq", "4096", "--context", "8192",
+      "--prompt", "1024", "--gen", "64", "--dtype", "w8a16", "--kv-dtype", "fp8", "--attention", "dense", "--scan", "naive", "--remat",
+      "--calibration", "c.json", "--backend", "vllm", "--json"],
+    ["--model", "true", "--hw", "false", "--batch", "08", "--seq", "1e3", "--context", "1_000", "--gen", "0x10"],
+    ["--model", "a=b", "--hw=x=y", "--backend="],
+    ["--model", "my model.json", "--hw", "./chips/x.json", "--prompt", " 7"],
+  ];
+  for (const args of plain) {
+    const flags = plainArguments(args, ANALYSIS_OPTIONS);
+    assert.ok(flags, `plain: ${args.join(" ")}`);
+    assert.deepEqual(flags, await yargsFlags(args), args.join(" "));
+  }
+  const notPlain = [
+    [], ["--model", "griffin-7b"], ["--help"], ["-h"], ["--model", "a", "--hw", "b", "--json", "--csv"],
+    ["--model", "a", "--hw", "b", "--set", "window=2048"], ["--model", "a", "--hw", "b", "--no-calibration"],
+    ["--model", "a", "--hw", "b", "--kvDtype", "fp8"], ["--model", "a", "--model", "b", "--hw", "c"],
+    ["--model", "a", "--hw", "b", "--json", "true"], ["--model", "a", "--hw", "b", "--json=true"], ["--model", "a", "--hw", "b", "--seq", "-5"],
+    ["--model", "a", "--hw", "b", "--", "x"], ["--model", "a", "--hw", "b", "x"], ["--model", "a", "--hw", "b", "--bogus"],
+    ["--model", "a", "--hw"], ["--model", "a", "--hw", "b", "-x"], ["--model", "--hw", "b"], ["--model", "a", "--hw", "b", "--version"],
+  ];
+  for (const args of notPlain) assert.equal(plainArguments(args, ANALYSIS_OPTIONS), undefined, args.join(" "));
+});
+
+test("whatever command line the plain reader takes, yargs reads the same flags from it", async () => {
+  const names = Object.keys(ANALYSIS_OPTIONS);
+  const value = fc.constantFrom("griffin-7b", "tpu-v3", "8", "0", "true", "false", "", " ", "a,b", "a=b", "-3", "-x", "--json");
+  // Mostly flags with a value each, so that many command lines are plain; now and then a stray token.
+  const item = fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...names), value).map(([name, v]) => [`--${name}`, v]) },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...names), value).map(([name, v]) => [`--${name}=${v}`]) },
+    { weight: 3, arbitrary: fc.constantFrom(...names).map((name) => [`--${name}`]) },
+    { weight: 1, arbitrary: fc.constantFrom("--", "-x", "x", "--no-json", "--kvDtype", "--help").map((token) => [token]) },
+  );
+  const required = fc.constant(["--model", "griffin-7b", "--hw", "tpu-v3"]);
+  let plainCount = 0;
+  await fc.assert(fc.asyncProperty(fc.array(item, { maxLength: 6 }), fc.boolean(), required, async (items, withRequired, start) => {
+    const args = [...(withRequired ? start : []), ...items.flat()];
+    const flags = plainArguments(args, ANALYSIS_OPTIONS);
+    if (flags === undefined) return;
+    plainCount++;
+    assert.deepEqual(flags, await yargsFlags(args), args.join(" "));
+  }), { numRuns: 300 });
+  assert.ok(plainCount >= 30, `only ${plainCount} plain command lines were generated`);
+});
+
+test("a plain analysis prints what the same analysis read by yargs prints", () => {
+  const plain = roofline(packageRoot, ["--model", "griffin-7b", "--hw", "tpu-v3", "--json"]);
+  const throughYargs = roofline(packageRoot, ["--model", "griffin-7b", "--hw", "tpu-v3", "--json", "--kvDtype", "bf16"]);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.equal(throughYargs.status, 0, throughYargs.stderr);
+  assert.equal(plain.stdout, throughYargs.stdout);
+});
+
+test("a plain analysis as JSON loads no package: it runs from a copy without node_modules", () => {
+  const expected = roofline(packageRoot, ["--model", "griffin-7b", "--hw", "h100-sxm", "--json"]);
+  assert.equal(expected.status, 0, expected.stderr);
+  const root = packageCopy(false);
+  const alone = roofline(root, ["--model", "griffin-7b", "--hw", "h100-sxm", "--json"]);
+  assert.equal(alone.status, 0, alone.stderr);
+  assert.equal(alone.stdout, expected.stdout);
+  // The copy really lacks them: help needs yargs, a model file needs zod.
+  assert.match(roofline(root, ["--help"]).stderr, /Cannot find package 'yargs'/);
+  const modelFile = path.join(root, "model.json");
+  fs.writeFileSync(modelFile, JSON.stringify(PRESETS[0]));
+  assert.match(roofline(root, ["--model", modelFile, "--hw", "tpu-v3", "--json"]).stderr, /Cannot find (package|module) 'zod'/);
 });
