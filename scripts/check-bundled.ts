@@ -3,11 +3,11 @@
 // calibrations, each with the text it was read from, to the snapshot the CLI loads them from
 // without zod (src/bundled-snapshot.ts). A bundled file that does not validate fails the build
 // with the error a user would see for it, and leaves no snapshot behind.
-//   node dist/scripts/check-bundled.js [PROFILES_DIR [SNAPSHOT_FILE]]
+//   node dist/scripts/check-bundled.js [PROFILES_DIR [SNAPSHOT_DIR]]
 import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { snapshotFile, type BundledSnapshot, type ValidatedFile } from "../src/bundled-snapshot.js";
+import { snapshotDir, snapshotFile, type BundledKind, type ValidatedFile } from "../src/bundled-snapshot.js";
 import { parseKindCalibration } from "../src/calibration/kinds.js";
 import { InputError } from "../src/errors.js";
 import { parseProfile } from "../src/hardware/load.js";
@@ -17,7 +17,7 @@ import { validateModel } from "../src/models/overrides.js";
 import { PRESETS } from "../src/models/presets.js";
 import { hardwareProfilesDir } from "../src/paths.js";
 
-const [profilesDir = hardwareProfilesDir, outFile = snapshotFile] = process.argv.slice(2);
+const [profilesDir = hardwareProfilesDir, outDir = snapshotDir] = process.argv.slice(2);
 
 /** Every `*.json` directly in `dir`, by name without the extension, validated by `parse`. */
 function validateFolder(dir: string, what: string, maxBytes: number, parse: (text: string, where: string) => unknown): Record<string, ValidatedFile> {
@@ -37,15 +37,26 @@ function checkPresets(): void {
   }
 }
 
+const KINDS: readonly BundledKind[] = ["profiles", "calibrations"];
+
+/** Removes an earlier snapshot, so that none outlives its files or a failed build. */
+function clearSnapshot(): void {
+  for (const kind of KINDS) fs.rmSync(path.join(outDir, kind), { recursive: true, force: true });
+}
+
 try {
   checkPresets();
-  const snapshot: BundledSnapshot = {
+  const snapshot: Record<BundledKind, Record<string, ValidatedFile>> = {
     profiles: validateFolder(profilesDir, "hardware profile", MAX_DESCRIPTION_JSON_BYTES, parseProfile),
     calibrations: validateFolder(path.join(profilesDir, "calibrations"), "calibration", MAX_JSON_BYTES, parseKindCalibration),
   };
-  fs.writeFileSync(outFile, JSON.stringify(snapshot));
+  clearSnapshot();
+  for (const kind of KINDS) {
+    fs.mkdirSync(path.join(outDir, kind), { recursive: true });
+    for (const [name, file] of Object.entries(snapshot[kind])) fs.writeFileSync(snapshotFile(kind, name, outDir), JSON.stringify(file));
+  }
 } catch (error) {
-  fs.rmSync(outFile, { force: true });
+  clearSnapshot();
   if (!(error instanceof InputError)) throw error;
   console.error(`check-bundled: ${error.message}`);
   process.exitCode = 1;

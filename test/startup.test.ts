@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import yargs from "yargs";
-import { bundledSnapshot, snapshotFile, validatedAtBuild } from "../src/bundled-snapshot.js";
+import { snapshotDir, snapshotFile, validatedAtBuild, type BundledKind, type ValidatedFile } from "../src/bundled-snapshot.js";
 import { parseKindCalibration } from "../src/calibration/kinds.js";
 import { shippedCalibration, shippedCalibrationsDir } from "../src/calibration/shipped.js";
 import { ANALYSIS_OPTIONS } from "../src/cli/analysis-options.js";
@@ -30,21 +30,27 @@ function temporaryDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "roofline-startup-"));
 }
 
+/** The snapshot's files of one kind, by name; fails when the build wrote none. */
+function snapshotOf(kind: BundledKind, dir = snapshotDir): Record<string, ValidatedFile> {
+  assert.ok(fs.existsSync(path.join(dir, kind)), `${path.join(dir, kind)} is missing: \`npm run build\` writes it (tsc alone does not)`);
+  return Object.fromEntries(jsonNames(path.join(dir, kind)).map((name) => [name, JSON.parse(read(snapshotFile(kind, name, dir))) as ValidatedFile]));
+}
+
 test("the build's snapshot holds every bundled profile and calibration exactly as validation yields it", () => {
-  const snapshot = bundledSnapshot();
-  assert.ok(snapshot, `${snapshotFile} is missing: \`npm run build\` writes it (tsc alone does not)`);
-  assert.deepEqual(Object.keys(snapshot.profiles).sort(), bundledProfileIds());
+  const profiles = snapshotOf("profiles");
+  assert.deepEqual(Object.keys(profiles), bundledProfileIds());
   for (const id of bundledProfileIds()) {
     const text = read(path.join(hardwareProfilesDir, `${id}.json`));
-    assert.equal(snapshot.profiles[id]!.text, text, `${id}: the snapshot is older than the file; run npm run build`);
-    assert.deepEqual(snapshot.profiles[id]!.value, parseProfile(text, id), id);
+    assert.equal(profiles[id]!.text, text, `${id}: the snapshot is older than the file; run npm run build`);
+    assert.deepEqual(profiles[id]!.value, parseProfile(text, id), id);
     assert.deepEqual(loadProfile(id), parseProfile(text, id), id);
   }
-  assert.deepEqual(Object.keys(snapshot.calibrations).sort(), jsonNames(shippedCalibrationsDir));
+  const calibrations = snapshotOf("calibrations");
+  assert.deepEqual(Object.keys(calibrations), jsonNames(shippedCalibrationsDir));
   for (const chip of jsonNames(shippedCalibrationsDir)) {
     const text = read(path.join(shippedCalibrationsDir, `${chip}.json`));
-    assert.equal(snapshot.calibrations[chip]!.text, text, `${chip}: the snapshot is older than the file; run npm run build`);
-    assert.deepEqual(snapshot.calibrations[chip]!.value, parseKindCalibration(text, chip), chip);
+    assert.equal(calibrations[chip]!.text, text, `${chip}: the snapshot is older than the file; run npm run build`);
+    assert.deepEqual(calibrations[chip]!.value, parseKindCalibration(text, chip), chip);
     assert.deepEqual(shippedCalibration(chip)?.calibration, parseKindCalibration(text, chip), chip);
   }
 });
@@ -55,6 +61,7 @@ test("a bundled file is taken from the snapshot only when its text is the one th
   assert.equal(validatedAtBuild("profiles", "tpu-v3", `${text} `), undefined);
   assert.equal(validatedAtBuild("profiles", "tpu-v3", text.replace("9.0e11", "900")), undefined);
   assert.equal(validatedAtBuild("profiles", "constructor", text), undefined);
+  assert.equal(validatedAtBuild("profiles", "../profiles/tpu-v3", text), undefined);
   assert.equal(validatedAtBuild("calibrations", "tpu-v3", text), undefined);
   // Each load is a copy: changing one changes neither the snapshot nor the next load.
   const first = loadProfile("tpu-v3");
@@ -89,10 +96,10 @@ function runCheckBundled(profilesDir: string, out: string) {
 }
 
 test("the build validates the bundled data and writes its snapshot", () => {
-  const out = path.join(temporaryDir(), "snapshot.json");
+  const out = temporaryDir();
   const result = runCheckBundled(hardwareProfilesDir, out);
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual(JSON.parse(read(out)), JSON.parse(read(snapshotFile)));
+  for (const kind of ["profiles", "calibrations"] as const) assert.deepEqual(snapshotOf(kind, out), snapshotOf(kind));
 });
 
 test("a tampered bundled profile or calibration fails the build, naming the file and the field, and leaves no snapshot", () => {
@@ -115,12 +122,12 @@ test("a tampered bundled profile or calibration fails the build, naming the file
   ];
   for (const { file, tamper, error } of cases) {
     const dir = tamperedProfiles(file, tamper);
-    const out = path.join(temporaryDir(), "snapshot.json");
-    fs.writeFileSync(out, "{}"); // a snapshot from an earlier build
+    const out = temporaryDir();
+    assert.equal(runCheckBundled(hardwareProfilesDir, out).status, 0); // a snapshot from an earlier build
     const result = runCheckBundled(dir, out);
     assert.equal(result.status, 1, `${file}: ${result.stderr}`);
     assert.match(result.stderr, error);
-    assert.equal(fs.existsSync(out), false, `${file}: no snapshot left behind`);
+    assert.deepEqual(fs.readdirSync(out), [], `${file}: no snapshot left behind`);
   }
 });
 
