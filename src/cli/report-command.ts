@@ -16,7 +16,6 @@ import { checkDestinations, sourcesOf } from "../views/output-paths.js";
 import { memoryWarning } from "../views/terminal.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
-import { validateHarness } from "../validation/harness.js";
 
 export const REPORT_FORMATS = ["html", "svg", "png", "vl.json"] as const;
 
@@ -83,7 +82,11 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
     lengths: parseAxis("lengths", String(flags.lengths ?? REPORT_DEFAULTS.lengths)),
     memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? REPORT_DEFAULTS.memoryBatch)),
   });
-  if (flags.measured) data.validation = await validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")), flags);
+  if (flags.measured) {
+    // Reading measurements brings CSV parsing, statistics and zod: loaded only for --measured.
+    const { validateHarness } = await import("../validation/harness.js");
+    data.validation = await validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")), flags);
+  }
   const charts = buildCharts(data).filter((c) => chartNames.length === 0 || chartNames.includes(c.name));
   const base = flags.output ?? path.join("reports", `${safeName(models.map((m) => m.name).join("-"))}-on-${safeName(profiles.map((p) => p.id).join("-"))}.html`);
   // Every file is named, and checked, before the slow rendering; all are written at the end, or none.

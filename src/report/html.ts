@@ -1,24 +1,17 @@
 // The self-contained HTML report: static SVGs rendered in Node (readable without JavaScript),
 // replaced by interactive views (tooltips, zoom) from the inlined vega runtime. No network request.
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Analysis, PhaseResult } from "../roofline/analyze.js";
 import { formatBytes, formatFlops, formatInteger, formatIntensity, formatPercent, formatSeconds } from "../views/format.js";
 import type { Chart } from "./charts/index.js";
 import type { ReportData } from "./data.js";
 import { escapeHtml as e, jsonForScript, scriptForInline } from "./escape.js";
 import { METRIC_DEFINITIONS } from "./definitions.js";
+import { buildSource, RUNTIME_BUILDS } from "./library-builds.js";
 import type { HarnessValidation } from "../validation/harness.js";
-
-function libraryFile(packageName: string, file: string): string {
-  const entry = fileURLToPath(import.meta.resolve(packageName));
-  return fs.readFileSync(path.join(path.dirname(entry), file), "utf8");
-}
 
 /** vega, vega-lite and vega-embed, in the order they must load. */
 export function runtimeScripts(): string[] {
-  return [libraryFile("vega", "vega.min.js"), libraryFile("vega-lite", "vega-lite.min.js"), libraryFile("vega-embed", "vega-embed.min.js")];
+  return RUNTIME_BUILDS.map((build) => buildSource(build.packageName));
 }
 
 const STYLE = `

@@ -1,23 +1,28 @@
 // Rendering Vega-Lite specs in Node: compiled with vega-lite, drawn to SVG by vega's headless
-// renderer, and to PNG through resvg with a pinned font. The heavy modules load on first use only.
+// renderer, and to PNG through resvg with a pinned font. The libraries load on first use only,
+// vega and vega-lite from the builds the HTML report inlines (./library-builds.ts).
 import fs from "node:fs";
 import type { Spec } from "./charts/style.js";
+import { loadBuild } from "./library-builds.js";
 
 type VegaModules = { vega: typeof import("vega"); vegaLite: typeof import("vega-lite") };
-let modules: Promise<VegaModules> | undefined;
+let modules: VegaModules | undefined;
 
-function loadVega(): Promise<VegaModules> {
-  modules ??= Promise.all([import("vega"), import("vega-lite")]).then(([vega, vegaLite]) => ({ vega, vegaLite }));
+function loadVega(): VegaModules {
+  if (modules === undefined) {
+    const vega = loadBuild<typeof import("vega")>("vega");
+    modules = { vega, vegaLite: loadBuild<typeof import("vega-lite")>("vega-lite", { vega }) };
+  }
   return modules;
 }
 
 export async function compileSpec(spec: Spec): Promise<unknown> {
-  const { vegaLite } = await loadVega();
+  const { vegaLite } = loadVega();
   return vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
 }
 
 export async function renderSvg(spec: Spec): Promise<string> {
-  const { vega } = await loadVega();
+  const { vega } = loadVega();
   const compiled = await compileSpec(spec);
   const view = new vega.View(vega.parse(compiled as Parameters<typeof vega.parse>[0]), { renderer: "none" });
   try {
