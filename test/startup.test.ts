@@ -9,11 +9,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import yargs from "yargs";
+import yargs, { type Options } from "yargs";
 import { snapshotDir, snapshotFile, validatedAtBuild, type BundledKind, type ValidatedFile } from "../src/bundled-snapshot.js";
 import { parseKindCalibration } from "../src/calibration/kinds.js";
 import { shippedCalibration, shippedCalibrationsDir } from "../src/calibration/shipped.js";
-import { ANALYSIS_OPTIONS } from "../src/cli/analysis-options.js";
+import { ANALYSIS_OPTIONS, REPORT_OPTIONS } from "../src/cli/option-tables.js";
 import { plainArguments } from "../src/cli/plain-arguments.js";
 import { bundledProfileIds, loadProfile, parseProfile } from "../src/hardware/load.js";
 import { loadModel } from "../src/models/load.js";
@@ -156,10 +156,12 @@ test("a bundled profile edited after the build is validated when it is loaded", 
   assert.equal(result.stderr, "roofline: hardware-profiles/tpu-v3.json: invalid\n  memory.main.bytesPerSecond.value: 900 is not a plausible bytes/s (expected 1e9–1e14; did you give GB/s?)\n");
 });
 
-/** The flags yargs reads from `args` for the analysis (without `_` and `$0`), or the error it gives. */
-async function yargsFlags(args: readonly string[]): Promise<Record<string, unknown> | Error> {
+type OptionTable = typeof ANALYSIS_OPTIONS | typeof REPORT_OPTIONS;
+
+/** The flags yargs reads from `args` with `options` (without `_` and `$0`), or the error it gives. */
+async function yargsFlags(args: readonly string[], options: OptionTable = ANALYSIS_OPTIONS): Promise<Record<string, unknown> | Error> {
   try {
-    const argv = await yargs([...args]).options(ANALYSIS_OPTIONS).strict().version(false).help(false).exitProcess(false)
+    const argv = await yargs([...args]).options(options).strict().version(false).help(false).exitProcess(false)
       .fail((message, error) => { throw error ?? new Error(message); }).parseAsync();
     const { _: positional, $0: script, ...flags } = argv;
     return positional.length > 0 ? new Error(`positional ${positional.join(" ")}`) : flags;
@@ -195,29 +197,47 @@ test("a plain command line is read exactly as yargs reads it", async () => {
     ["--model", "a", "--hw"], ["--model", "a", "--hw", "b", "-x"], ["--model", "--hw", "b"], ["--model", "a", "--hw", "b", "--version"],
   ];
   for (const args of notPlain) assert.equal(plainArguments(args, ANALYSIS_OPTIONS), undefined, args.join(" "));
+  // The report's output has a one-letter alias, which yargs sets beside it.
+  const plainReports = [
+    ["--model", "griffin-7b,hawk-7b,mqa-7b", "--hw", "tpu-v3", "-o", "r.html"],
+    ["--model", "griffin-7b", "--hw", "tpu-v3,h100-sxm", "--output=charts", "--format", "svg", "--chart", "roofline,latency"],
+    ["--model", "a", "--hw", "b", "--memory-batch", "1,8", "--lengths", "256..4096", "--allow-device-mismatch", "--measured", "m.csv"],
+  ];
+  for (const args of plainReports) {
+    const flags = plainArguments(args, REPORT_OPTIONS);
+    assert.ok(flags, `plain: report ${args.join(" ")}`);
+    assert.deepEqual(flags, await yargsFlags(args, REPORT_OPTIONS), `report ${args.join(" ")}`);
+  }
+  const notPlainReports = [["--model", "a", "--hw", "b", "-o"], ["--model", "a", "--hw", "b", "-o=r.html"], ["--model", "a", "--hw", "b", "-or.html"],
+    ["--model", "a", "--hw", "b", "-o", "x", "--output", "y"], ["--model", "a", "--hw", "b", "-x", "y"], ["--model", "a", "--hw", "b", "--json"]];
+  for (const args of notPlainReports) assert.equal(plainArguments(args, REPORT_OPTIONS), undefined, `report ${args.join(" ")}`);
 });
 
-test("whatever command line the plain reader takes, yargs reads the same flags from it", async () => {
-  const names = Object.keys(ANALYSIS_OPTIONS);
-  const value = fc.constantFrom("griffin-7b", "tpu-v3", "8", "0", "true", "false", "", " ", "a,b", "a=b", "-3", "-x", "--json");
-  // Mostly flags with a value each, so that many command lines are plain; now and then a stray token.
-  const item = fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...names), value).map(([name, v]) => [`--${name}`, v]) },
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...names), value).map(([name, v]) => [`--${name}=${v}`]) },
-    { weight: 3, arbitrary: fc.constantFrom(...names).map((name) => [`--${name}`]) },
-    { weight: 1, arbitrary: fc.constantFrom("--", "-x", "x", "--no-json", "--kvDtype", "--help").map((token) => [token]) },
-  );
-  const required = fc.constant(["--model", "griffin-7b", "--hw", "tpu-v3"]);
-  let plainCount = 0;
-  await fc.assert(fc.asyncProperty(fc.array(item, { maxLength: 6 }), fc.boolean(), required, async (items, withRequired, start) => {
-    const args = [...(withRequired ? start : []), ...items.flat()];
-    const flags = plainArguments(args, ANALYSIS_OPTIONS);
-    if (flags === undefined) return;
-    plainCount++;
-    assert.deepEqual(flags, await yargsFlags(args), args.join(" "));
-  }), { numRuns: 300 });
-  assert.ok(plainCount >= 30, `only ${plainCount} plain command lines were generated`);
-});
+for (const [command, options] of [["the analysis", ANALYSIS_OPTIONS], ["report", REPORT_OPTIONS]] as const) {
+  test(`whatever command line of ${command} the plain reader takes, yargs reads the same flags from it`, async () => {
+    const aliases = Object.values(options as Record<string, Options>).flatMap((option) => [option.alias ?? []].flat());
+    const names = [...Object.keys(options), ...aliases];
+    const value = fc.constantFrom("griffin-7b", "tpu-v3", "8", "0", "true", "false", "", " ", "a,b", "a=b", "-3", "-x", "--json");
+    const flag = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
+    // Mostly flags with a value each, so that many command lines are plain; now and then a stray token.
+    const item = fc.oneof(
+      { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...names), value).map(([name, v]) => [flag(name), v]) },
+      { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...names), value).map(([name, v]) => [`${flag(name)}=${v}`]) },
+      { weight: 3, arbitrary: fc.constantFrom(...names).map((name) => [flag(name)]) },
+      { weight: 1, arbitrary: fc.constantFrom("--", "-x", "x", "--no-json", "--kvDtype", "--help").map((token) => [token]) },
+    );
+    const required = fc.constant(["--model", "griffin-7b", "--hw", "tpu-v3"]);
+    let plainCount = 0;
+    await fc.assert(fc.asyncProperty(fc.array(item, { maxLength: 6 }), fc.boolean(), required, async (items, withRequired, start) => {
+      const args = [...(withRequired ? start : []), ...items.flat()];
+      const flags = plainArguments(args, options);
+      if (flags === undefined) return;
+      plainCount++;
+      assert.deepEqual(flags, await yargsFlags(args, options), args.join(" "));
+    }), { numRuns: 300 });
+    assert.ok(plainCount >= 30, `only ${plainCount} plain command lines were generated`);
+  });
+}
 
 test("a plain analysis prints what the same analysis read by yargs prints", () => {
   const plain = roofline(packageRoot, ["--model", "griffin-7b", "--hw", "tpu-v3", "--json"]);

@@ -5,7 +5,8 @@ import yargs from "yargs";
 import { InputError } from "../errors.js";
 import { printNote, printResult as print } from "../views/standard-streams.js";
 import type { AnalyzeFlags } from "./analyze-command.js";
-import { ANALYSIS_OPTIONS, IMPLEMENTATION_OPTIONS } from "./analysis-options.js";
+import type { ReportFlags } from "./report-command.js";
+import { ANALYSIS_OPTIONS, IMPLEMENTATION_OPTIONS, REPORT_OPTIONS } from "./option-tables.js";
 import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
 
 /** Parses `args` (the command line after the script) and runs the command they name. */
@@ -50,28 +51,10 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
     .command(
       "report",
       "write a self-contained HTML report (or each chart as SVG, PNG or Vega-Lite JSON)",
-      (y) =>
-        y
-          .options(IMPLEMENTATION_OPTIONS)
-          .option("model", { type: "string", describe: "comma list of presets or model files", demandOption: true })
-          .option("hw", { type: "string", describe: "comma list of profiles, compared side by side", demandOption: true })
-          .option("output", { alias: "o", type: "string", describe: "output file (default reports/MODELS-on-CHIPS.html)" })
-          .option("format", { type: "string", describe: "html, svg, png or vl.json (one file per chart)", default: "html" })
-          .option("chart", { type: "string", describe: "only these charts: roofline, latency, memory, throughput, blocks" })
-          .option("batch", { type: "string", default: String(DEFAULT_SCENARIO.batch) })
-          .option("seq", { type: "string", describe: "prefill length of the roofline and tables", default: String(DEFAULT_SCENARIO.seqTokens) })
-          .option("context", { type: "string", describe: "decode context of the roofline, tables and throughput", default: String(DEFAULT_SCENARIO.contextTokens) })
-          .option("prompt", { type: "string", describe: "prompt before the generate curve", default: String(DEFAULT_SCENARIO.promptTokens) })
-          .option("lengths", { type: "string", describe: "x axis of the length charts (default 256..65536 in steps of √2)" })
-          .option("memory-batch", { type: "string", describe: "batches drawn in the memory chart (default 1,16,128)" })
-          .option("set", { type: "string", array: true, describe: "override a field of every model" })
-          .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
-          .option("measured", { type: "string", describe: "harness measurements CSV: adds the validation section" })
-          .option("allow-device-mismatch", { type: "boolean", describe: "compare with a profile of another device than the one measured" }),
+      (y) => y.options(REPORT_OPTIONS),
       async (argv) => {
-        const { runReport } = await import("./report-command.js");
-        const files = await runReport(argv as unknown as Parameters<typeof runReport>[0]);
-        for (const file of files) printNote(`wrote ${file}${argv.output === undefined ? " (the default place; -o FILE chooses another)" : ""}`);
+        const { reportCommand } = await import("./report-command.js");
+        await reportCommand(argv as unknown as ReportFlags);
       },
     )
     .command(

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// The `roofline` command line. The plain analysis (`roofline --model M --hw H [--flag value]…`)
-// runs without yargs (./plain-arguments.ts), since loading yargs alone costs about as much as
-// starting Node; every other command line, help and usage errors included, goes to yargs
-// (./commands.ts). Either way a command's modules load only when it runs.
+// The `roofline` command line. The plain analysis and report (`roofline [report] --model M --hw H
+// [--flag value]…`) run without yargs (./plain-arguments.ts), since loading yargs alone costs
+// about as much as starting Node; every other command line, help and usage errors included, goes
+// to yargs (./commands.ts). Either way a command's modules load only when it runs.
 import { InputError } from "../errors.js";
 import { didYouMean } from "../closest-names.js";
 import { endQuietlyWhenReaderLeaves, printNote, printResult } from "../views/standard-streams.js";
-import { ANALYSIS_OPTIONS } from "./analysis-options.js";
+import { ANALYSIS_OPTIONS, REPORT_OPTIONS } from "./option-tables.js";
 import { plainArguments } from "./plain-arguments.js";
 import type { AnalyzeFlags } from "./analyze-command.js";
+import type { ReportFlags } from "./report-command.js";
 
 /** Every command, so that a mistyped one is named instead of read as the analysis's argument. */
 const COMMANDS = ["sweep", "report", "plan", "measurements", "validate", "calibrate", "check", "compare", "baseline", "hw", "models"];
@@ -22,17 +23,29 @@ function unknownCommand(args: readonly string[]): InputError | undefined {
   return new InputError(`unknown command "${first}"${suggestion ? `${suggestion} (${commands})` : `; ${commands}`}`);
 }
 
+/** Runs a plain analysis or report; false when the command line is not plain. */
+async function runPlain(args: readonly string[]): Promise<boolean> {
+  if (args[0] === "report") {
+    const flags = plainArguments(args.slice(1), REPORT_OPTIONS);
+    if (flags === undefined) return false;
+    const { reportCommand } = await import("./report-command.js");
+    await reportCommand(flags as unknown as ReportFlags);
+    return true;
+  }
+  const flags = plainArguments(args, ANALYSIS_OPTIONS);
+  if (flags === undefined) return false;
+  const { runAnalyze } = await import("./analyze-command.js");
+  printResult(await runAnalyze(flags as unknown as AnalyzeFlags));
+  return true;
+}
+
 endQuietlyWhenReaderLeaves();
 
 const args = process.argv.slice(2);
 try {
   const mistyped = unknownCommand(args);
   if (mistyped) throw mistyped;
-  const plain = plainArguments(args, ANALYSIS_OPTIONS);
-  if (plain) {
-    const { runAnalyze } = await import("./analyze-command.js");
-    printResult(await runAnalyze(plain as unknown as AnalyzeFlags));
-  } else {
+  if (!(await runPlain(args))) {
     const { runCommandLine } = await import("./commands.js");
     await runCommandLine(args);
   }

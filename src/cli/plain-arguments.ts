@@ -1,42 +1,51 @@
-// The plain form of the analysis, `roofline --model M --hw H [--flag value]…`, read without yargs:
-// loading yargs costs about as much as starting Node, more than the analysis it would start. Only
-// what yargs reads the same way is taken: each flag of the table at most once, by its own name,
-// as `--name value` or `--name=value` for a string and `--name` for a boolean, every required
-// flag given and no two that conflict. Anything else (help, a mistake, a negation, a camel-case
-// name, a list flag) is left to yargs, which reads every other command line with its own checks
-// and messages.
+// The plain form of a command line, `roofline [report] --model M --hw H [--flag value]…`, read
+// without yargs: loading yargs costs about as much as starting Node, more than the analysis it
+// would start. Only what yargs reads the same way is taken: each flag of the command's table at
+// most once, as `--name value` or `--name=value` for a string (or `-x value` for its one-letter
+// alias) and `--name` for a boolean, every required flag given and no two that conflict.
+// Anything else (help, a mistake, a negation, a camel-case name, a list flag) is left to yargs,
+// which reads every other command line with its own checks and messages.
 import type { Options } from "yargs";
+
+type OptionTable = Readonly<Record<string, Options>>;
 
 /** The camel-case name yargs sets beside a dashed one: kv-dtype → kvDtype. */
 const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
-/** The flags given as `--name value`, `--name=value` or `--name`; undefined for any other token. */
-function givenFlags(args: readonly string[], options: Readonly<Record<string, Options>>): Map<string, string | true> | undefined {
+/** The option a token names: `--name` or `--name=…` by its name, `-x` by its one-letter alias. */
+function optionNamed(token: string, options: OptionTable): { name: string; inlineValue?: string } | undefined {
+  const long = /^--([^=]+)(?:=(.*))?$/s.exec(token);
+  if (long) return Object.hasOwn(options, long[1]!) ? { name: long[1]!, ...(long[2] !== undefined && { inlineValue: long[2] }) } : undefined;
+  const short = /^-([a-zA-Z])$/.exec(token);
+  const name = short && Object.keys(options).find((key) => options[key]!.alias === short[1]);
+  return name ? { name } : undefined;
+}
+
+/** The flags given, by their names in the table; undefined for any token yargs might read otherwise. */
+function givenFlags(args: readonly string[], options: OptionTable): Map<string, string | true> | undefined {
   const given = new Map<string, string | true>();
   for (let i = 0; i < args.length; i++) {
-    const token = args[i]!;
-    if (!token.startsWith("--")) return undefined;
-    const equals = token.indexOf("=");
-    const name = token.slice(2, equals < 0 ? undefined : equals);
-    const option = Object.hasOwn(options, name) ? options[name]! : undefined;
-    if (option === undefined || option.array || option.alias !== undefined || given.has(name)) return undefined;
-    if (option.type === "boolean" && equals < 0) {
-      given.set(name, true); // a value after it (`--json true`) is a token of its own, not plain
+    const named = optionNamed(args[i]!, options);
+    if (named === undefined || given.has(named.name)) return undefined;
+    const option = options[named.name]!;
+    if (option.array) return undefined;
+    if (option.type === "boolean" && named.inlineValue === undefined) {
+      given.set(named.name, true); // a value after it (`--json true`) is a token of its own, not plain
     } else if (option.type === "string") {
       // A value that starts with "-" may be a flag or a negative number: yargs decides.
-      const value = equals >= 0 ? token.slice(equals + 1) : args[++i];
-      if (value === undefined || value.startsWith("-")) return undefined;
-      given.set(name, value);
+      const value = named.inlineValue ?? args[++i];
+      if (value === undefined || (named.inlineValue === undefined && value.startsWith("-"))) return undefined;
+      given.set(named.name, value);
     } else return undefined;
   }
   return given;
 }
 
 /**
- * The flags of a plain command line, with every default and both spellings of dashed names, as
- * yargs would give them; undefined when the command line is not plain.
+ * The flags of a plain command line, with every default, both spellings of dashed names and the
+ * one-letter aliases, as yargs would give them; undefined when the command line is not plain.
  */
-export function plainArguments(args: readonly string[], options: Readonly<Record<string, Options>>): Record<string, unknown> | undefined {
+export function plainArguments(args: readonly string[], options: OptionTable): Record<string, unknown> | undefined {
   const given = givenFlags(args, options);
   if (given === undefined) return undefined;
   const flags: Record<string, unknown> = {};
@@ -46,8 +55,7 @@ export function plainArguments(args: readonly string[], options: Readonly<Record
     if (given.has(name) && conflicts.some((other) => given.has(other))) return undefined;
     const value = given.has(name) ? given.get(name) : option.default;
     if (value === undefined) continue;
-    flags[name] = value;
-    flags[camelCase(name)] = value;
+    for (const key of [name, camelCase(name), ...[option.alias ?? []].flat()]) flags[key] = value;
   }
   return flags;
 }

@@ -13,6 +13,7 @@ import { renderPng, renderSvg } from "../report/render.js";
 import { writeOutputs, type Output } from "../views/atomic-write.js";
 import { formatFlopRate } from "../views/format.js";
 import { checkDestinations, sourcesOf } from "../views/output-paths.js";
+import { printNote } from "../views/standard-streams.js";
 import { memoryWarning } from "../views/terminal.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
@@ -48,6 +49,12 @@ function packageVersion(): string {
   } catch {
     return "unknown";
   }
+}
+
+/** `roofline report`: writes the report and says where. */
+export async function reportCommand(flags: ReportFlags): Promise<void> {
+  const files = await runReport(flags);
+  for (const file of files) printNote(`wrote ${file}${flags.output === undefined ? " (the default place; -o FILE chooses another)" : ""}`);
 }
 
 /** Builds the report and writes it; returns the paths written. */

@@ -1,6 +1,6 @@
-// The flags of the analysis (`roofline --model M --hw H`), as one table: yargs reads it for the
-// help and for every command line it parses, and the plain-form reader (./plain-arguments.ts)
-// reads the same table, so the two cannot drift apart.
+// The flags of the two commands run most, the analysis (`roofline --model M --hw H`) and the
+// report, as tables: yargs reads them for the help and for every command line it parses, and the
+// plain-form reader (./plain-arguments.ts) reads the same tables, so the two cannot drift apart.
 import type { Options } from "yargs";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
@@ -30,4 +30,24 @@ export const ANALYSIS_OPTIONS = {
   backend: { type: "string", describe: "launch costs and fusion of the estimate: eager, compiled, cuda-graphs or xla, or a stack (vllm, tensorrt-llm, torch-eager, jax, …); default cuda-graphs on GPUs, xla on TPUs" },
   json: { type: "boolean", describe: "print the versioned JSON document (see README)", conflicts: "csv" },
   csv: { type: "boolean", describe: "print one CSV row per op" },
+} as const satisfies Record<string, Options>;
+
+/** `roofline report`: the HTML report, or each chart alone. */
+export const REPORT_OPTIONS = {
+  ...IMPLEMENTATION_OPTIONS,
+  model: { type: "string", describe: "comma list of presets or model files", demandOption: true },
+  hw: { type: "string", describe: "comma list of profiles, compared side by side", demandOption: true },
+  output: { alias: "o", type: "string", describe: "output file (default reports/MODELS-on-CHIPS.html)" },
+  format: { type: "string", describe: "html, svg, png or vl.json (one file per chart)", default: "html" },
+  chart: { type: "string", describe: "only these charts: roofline, latency, memory, throughput, blocks" },
+  batch: { type: "string", default: String(DEFAULT_SCENARIO.batch) },
+  seq: { type: "string", describe: "prefill length of the roofline and tables", default: String(DEFAULT_SCENARIO.seqTokens) },
+  context: { type: "string", describe: "decode context of the roofline, tables and throughput", default: String(DEFAULT_SCENARIO.contextTokens) },
+  prompt: { type: "string", describe: "prompt before the generate curve", default: String(DEFAULT_SCENARIO.promptTokens) },
+  lengths: { type: "string", describe: "x axis of the length charts (default 256..65536 in steps of √2)" },
+  "memory-batch": { type: "string", describe: "batches drawn in the memory chart (default 1,16,128)" },
+  set: { type: "string", array: true, describe: "override a field of every model" },
+  calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`" },
+  measured: { type: "string", describe: "harness measurements CSV: adds the validation section" },
+  "allow-device-mismatch": { type: "boolean", describe: "compare with a profile of another device than the one measured" },
 } as const satisfies Record<string, Options>;
