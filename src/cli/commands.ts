@@ -1,6 +1,7 @@
 // Every command of the command line, wired with yargs: flags, help and usage errors. Each command's
 // modules load only when it runs, so that one command does not pay for another's (charts,
-// statistics, importers, CSV). ./main.ts sends here every command line but the plain analysis.
+// statistics, importers, CSV). ./main.ts sends here every command line but a plain analysis or
+// report.
 import yargs from "yargs";
 import { InputError } from "../errors.js";
 import { printNote, printResult as print } from "../views/standard-streams.js";
