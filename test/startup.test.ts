@@ -1,6 +1,8 @@
-// What a cold start skips, and why it may: the bundled profiles and calibrations come from the
-// build's snapshot (validated by the build, checked here against validation), presets are loaded
-// without validation (validated here and by the build), and a plain analysis loads no package.
+// What a start skips, and why it may: the bundled profiles and calibrations come from the build's
+// snapshot (validated by the build, checked here against validation), presets are loaded without
+// validation (validated here and by the build), a plain analysis or report is read without yargs
+// exactly as yargs reads it, a plain analysis loads no package, and the report's charts are drawn
+// with vega's single-file builds, byte for byte what its ES modules draw.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -20,6 +22,11 @@ import { loadModel } from "../src/models/load.js";
 import { validateModel } from "../src/models/overrides.js";
 import { PRESETS } from "../src/models/presets.js";
 import { hardwareProfilesDir, packageRoot } from "../src/paths.js";
+import { DEFAULT_IMPLEMENTATION } from "../src/cost/phases.js";
+import { buildCharts } from "../src/report/charts/index.js";
+import { buildReport } from "../src/report/data.js";
+import { renderSvg } from "../src/report/render.js";
+import { DEFAULT_SCENARIO } from "../src/roofline/analyze.js";
 
 const checkBundled = fileURLToPath(new URL("../scripts/check-bundled.js", import.meta.url));
 
@@ -259,4 +266,31 @@ test("a plain analysis as JSON loads no package: it runs from a copy without nod
   const modelFile = path.join(root, "model.json");
   fs.writeFileSync(modelFile, JSON.stringify(PRESETS[0]));
   assert.match(roofline(root, ["--model", modelFile, "--hw", "tpu-v3", "--json"]).stderr, /Cannot find (package|module) 'zod'/);
+});
+
+test("a plain report writes what the same report read by yargs writes", () => {
+  const dir = temporaryDir();
+  const args = ["report", "--model", "griffin-7b", "--hw", "tpu-v3", "--chart", "blocks"];
+  const plain = roofline(packageRoot, [...args, "-o", path.join(dir, "plain.html")]);
+  const throughYargs = roofline(packageRoot, [...args, "--kvDtype", "bf16", "-o", path.join(dir, "yargs.html")]);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.equal(throughYargs.status, 0, throughYargs.stderr);
+  assert.equal(plain.stderr, `wrote ${path.join(dir, "plain.html")}\n`);
+  assert.equal(read(path.join(dir, "plain.html")), read(path.join(dir, "yargs.html")));
+});
+
+test("the charts drawn with vega's single-file builds are the bytes its ES modules draw", async () => {
+  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
+  const data = buildReport({
+    models: ["griffin-1b", "mqa-1b"].map((name) => loadModel(name)), profiles: [loadProfile("tpu-v3")],
+    scenario: DEFAULT_SCENARIO, implementation: DEFAULT_IMPLEMENTATION, lengths: [256, 4096, 65536], memoryBatches: [1, 16],
+  });
+  // Both sides draw the same charts in the same order, so their clip-path counters keep in step.
+  for (const chart of buildCharts(data)) {
+    const compiled = vegaLite.compile(chart.spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
+    const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+    const expected = await view.toSVG();
+    view.finalize();
+    assert.equal(await renderSvg(chart.spec), expected, chart.name);
+  }
 });
