@@ -204,8 +204,8 @@ test("a UTF-8 byte-order mark before JSON is accepted in profiles, models and ev
 
 test("profile numbers outside their plausible range are refused with the unit expected", () => {
   const cases: [string, (p: Record<string, any>) => void, string][] = [
-    ["h100-sxm", (p) => { p.memory.main.bytesPerSecond.value = 3350; }, "memory.main.bytesPerSecond.value: 3350 is not a plausible bytes/s (expected 1e9–1e14; did you give GB/s?)"],
-    ["h100-sxm", (p) => { p.compute.matrix[0].flopsPerSecond.value = 989; }, "compute.matrix[0].flopsPerSecond.value: 989 is not a plausible FLOP/s (expected 1e9–1e17; did you give TFLOP/s?)"],
+    ["h100-sxm", (p) => { p.memory.main.bytesPerSecond.value = 3350; }, "memory.main.bytesPerSecond.value: 3350 is not a plausible bytes/s (expected 1e7–1e14; did you give GB/s?)"],
+    ["h100-sxm", (p) => { p.compute.matrix[0].flopsPerSecond.value = 989; }, "compute.matrix[0].flopsPerSecond.value: 989 is not a plausible FLOP/s (expected 1e6–1e17; did you give TFLOP/s?)"],
     ["h100-sxm", (p) => { p.compute.vector.flopsPerSecond.value = 5e-324; }, "compute.vector.flopsPerSecond.value: 5e-324 is not a plausible FLOP/s"],
     ["h100-sxm", (p) => { p.compute.matrix[0].flopsPerSecond.value = 1e-300; }, "compute.matrix[0].flopsPerSecond.value: 1e-300 is not a plausible FLOP/s"],
     ["h100-sxm", (p) => { p.memory.main.capacityBytes.value = 80; }, "memory.main.capacityBytes.value: 80 is not a plausible bytes (expected 1e8–1e14; did you give GB?)"],

@@ -18,18 +18,21 @@ export interface PlausibleRange {
 export const PLAUSIBLE = {
   /** Main memory (HBM, GDDR, DRAM): 100 MB to 100 TB. */
   mainMemoryBytes: { unit: "bytes", min: 1e8, max: 1e14, belowHint: "did you give GB?" },
-  /** Main memory bandwidth, peak, sustained or measured. */
-  mainMemoryBytesPerSecond: { unit: "bytes/s", min: 1e9, max: 1e14, belowHint: "did you give GB/s?" },
+  /**
+   * Main memory bandwidth, peak, sustained or measured. The floor sits far below any real chip so
+   * that a measurement on a loaded CPU (under 1 GB/s) still passes, yet far above a GB/s slip (3350).
+   */
+  mainMemoryBytesPerSecond: { unit: "bytes/s", min: 1e7, max: 1e14, belowHint: "did you give GB/s?" },
   /** One on-chip memory (shared memory, L2, VMEM, SRAM): 1 kB to 100 GB. */
   onChipBytes: { unit: "bytes", min: 1e3, max: 1e11, belowHint: "did you give kB or MB?" },
   /** On-chip memory bandwidth (registers and caches run far above main memory). */
   onChipBytesPerSecond: { unit: "bytes/s", min: 1e9, max: 1e17, belowHint: "did you give GB/s?" },
   /** One chip-to-chip link, or the host link, per direction. */
   linkBytesPerSecond: { unit: "bytes/s", min: 1e8, max: 1e13, belowHint: "did you give GB/s?" },
-  /** Matrix and vector ceilings, peak, sustained or measured. */
-  flopsPerSecond: { unit: "FLOP/s", min: 1e9, max: 1e17, belowHint: "did you give TFLOP/s?" },
+  /** Matrix and vector ceilings, peak, sustained or measured (a loaded CPU measures tens of MFLOP/s; a TFLOP/s slip is under 1e4). */
+  flopsPerSecond: { unit: "FLOP/s", min: 1e6, max: 1e17, belowHint: "did you give TFLOP/s?" },
   /** Transcendentals (exp, log, rsqrt) per second. */
-  opsPerSecond: { unit: "op/s", min: 1e9, max: 1e17, belowHint: "did you give Top/s?" },
+  opsPerSecond: { unit: "op/s", min: 1e6, max: 1e17, belowHint: "did you give Top/s?" },
   clockHz: { unit: "Hz", min: 1e8, max: 1e10, belowHint: "did you give MHz or GHz?" },
   powerWatts: { unit: "W", min: 1, max: 1e5, aboveHint: "did you give mW?" },
 } as const satisfies Record<string, PlausibleRange>;
