@@ -15,6 +15,7 @@ installed and to a plain namespace where it is not; it says which on stderr.
 """
 import argparse
 import contextlib
+import os
 import sys
 import time
 import types
@@ -68,8 +69,6 @@ def main():
 
     LocalConfig.make = config_class()
     sys.path.insert(0, args.llm_viewer)
-    import os  # noqa: PLC0415
-
     os.chdir(args.llm_viewer)  # ModelAnalyzer finds configs/Llama.py relative to the working directory
     import model_analyzer  # noqa: PLC0415
 
