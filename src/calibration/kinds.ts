@@ -81,14 +81,21 @@ function applyFit(fit: Fit, baseSeconds: number, launches: number, overhead = tr
 
 export const UNCALIBRATED = "first principles";
 
+/** The fit a kernel of `kind` takes on `chip`, most specific first, and its key; undefined: first principles alone. */
+export function kernelFit(calibration: Pick<KindCalibration, "kernels"> | undefined, chip: string, kind: string, implementation: string): { key: string; fit: Fit } | undefined {
+  for (const key of calibration ? kernelKeys(chip, kind, implementation) : []) {
+    const fit = calibration!.kernels[key];
+    if (fit) return { key, fit };
+  }
+  return undefined;
+}
+
 export function estimateKernel(
   calibration: Pick<KindCalibration, "kernels"> | undefined, chip: string, kind: string, implementation: string, baseSeconds: number, launches = 1,
   options: { overhead?: boolean } = {},
 ): Estimate {
-  for (const key of calibration ? kernelKeys(chip, kind, implementation) : []) {
-    const fit = calibration!.kernels[key];
-    if (fit) return { ...applyFit(fit, baseSeconds, launches, options.overhead ?? true), calibration: key };
-  }
+  const found = kernelFit(calibration, chip, kind, implementation);
+  if (found) return { ...applyFit(found.fit, baseSeconds, launches, options.overhead ?? true), calibration: found.key };
   return { seconds: baseSeconds, calibration: UNCALIBRATED, inRange: false };
 }
 
@@ -97,14 +104,64 @@ export function estimateKernel(
  * backend's fit on top; without one, the kernel estimate plus the first-principles launch term.
  */
 export function estimateModel(calibration: Pick<KindCalibration, "kernels" | "backends"> | undefined, observation: Omit<ModelObservation, "measuredSeconds">): Estimate {
-  const kernel = kernelEstimateOf(calibration, observation);
-  const launches = Object.values(observation.kinds).reduce((s, k) => s + (k?.launches ?? 0), 0);
-  for (const key of calibration ? [`${observation.chip}|${observation.backend}`, `*|${observation.backend}`] : []) {
-    const fit = calibration!.backends[key];
-    if (fit) return { ...applyFit(fit, kernel.seconds, launches), calibration: `${key} over ${kernel.keys.join(" + ") || UNCALIBRATED}` };
-  }
-  const launch = observation.launchSeconds ?? 0;
-  return { seconds: kernel.seconds + launch, calibration: kernel.keys.length > 0 ? `${kernel.keys.join(" + ")} (no backend fit: launches from first principles)` : UNCALIBRATED, inRange: false };
+  return modelEstimator(calibration, observation.chip, observation.backend)(observation.kinds, observation.launchSeconds);
+}
+
+/**
+ * `estimateModel` for one chip and backend, its fits looked up once: a prepared analysis
+ * estimates many steps, and looking the fits up again for each one cost more than the rest.
+ */
+export function modelEstimator(
+  calibration: Pick<KindCalibration, "kernels" | "backends"> | undefined, chip: string, backend: string,
+): (kinds: ModelObservation["kinds"], launchSeconds?: number) => Estimate {
+  const kindFits = new Map<string, { key: string; fit: Fit } | null>();
+  const fitOf = (kind: string) => {
+    let found = kindFits.get(kind);
+    if (found === undefined) kindFits.set(kind, (found = kernelFit(calibration, chip, kind, "*") ?? null));
+    return found;
+  };
+  const backendKey = calibration ? [`${chip}|${backend}`, `*|${backend}`].find((key) => calibration.backends[key]) : undefined;
+  const backendFit = backendKey === undefined ? undefined : calibration!.backends[backendKey];
+  const describe = (keys: readonly string[]) => backendFit ? `${backendKey} over ${keys.join(" + ") || UNCALIBRATED}`
+    : keys.length > 0 ? `${keys.join(" + ")} (no backend fit: launches from first principles)` : UNCALIBRATED;
+  // The words for each combination of fits seen, written once: steps use a handful of them.
+  const texts: { keys: readonly string[]; text: string }[] = [];
+  const sameKeys = (a: readonly string[], b: readonly string[]) => {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  const textOf = (keys: readonly string[]) => {
+    for (const seen of texts) if (sameKeys(seen.keys, keys)) return seen.text;
+    const text = describe(keys);
+    texts.push({ keys, text });
+    return text;
+  };
+  return (kinds, launchSeconds = 0) => {
+    // Each kind's seconds times its kind-level slowdown (no launch overhead), in kind order.
+    let seconds = 0;
+    let launches = 0;
+    const keys: string[] = [];
+    for (const kind of inOrder(Object.keys(kinds))) {
+      const totals = kinds[kind];
+      if (!totals) continue;
+      launches += totals.launches;
+      const found = fitOf(kind);
+      seconds += found ? found.fit.slowdown * totals.seconds : totals.seconds;
+      if (found) keys.push(found.key);
+    }
+    if (backendFit) {
+      const fitted = applyFit(backendFit, seconds, launches);
+      return { seconds: fitted.seconds, inRange: fitted.inRange, calibration: textOf(keys) };
+    }
+    return { seconds: seconds + launchSeconds, calibration: textOf(keys), inRange: false };
+  };
+}
+
+/** Names sorted, in place; most arrive sorted already, and checking costs less than sorting. */
+function inOrder(names: string[]): string[] {
+  for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return names.sort((a, b) => (a < b ? -1 : 1));
+  return names;
 }
 
 /** Each kind's first-principles time times its kind-level slowdown; the fits used, in kind order. */

@@ -5,13 +5,13 @@ import type { HardwareProfile, MatrixDtype } from "../hardware/schema.js";
 import { countParams, type ParamCounts } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import { cacheBytesPerSequence, maxBatch, weightBytes, type CacheBytes } from "../cost/memory.js";
-import { decodeOps, prefillOps, trainOps, type Implementation } from "../cost/phases.js";
+import type { Implementation } from "../cost/phases.js";
 import { generateTimes, summarizeGenerate, type GenerateSummary } from "./generate.js";
 import { calibrateOp } from "./calibrate.js";
 import type { Calibration } from "../calibration/calibration.js";
 import type { Estimate } from "../calibration/kinds.js";
 import { estimateOps, withOpEstimates, type EstimateSource } from "./estimate.js";
-import { timeOp, totalsOf, type TimedOp, type Totals } from "./time.js";
+import { timedModelOps, totalsOf, type TimedOp, type TimedPhaseOps, type Totals } from "./time.js";
 
 export const PHASES = ["prefill", "decode", "generate", "train"] as const;
 export type Phase = (typeof PHASES)[number];
@@ -75,58 +75,94 @@ export interface Analysis {
   phases: PhaseResult[];
 }
 
-function servingMemory(spec: ModelSpec, impl: Implementation, ceilings: Ceilings, tokens: number): MemoryResult {
-  const weights = weightBytes(spec, impl.dtypes);
-  const cache = cacheBytesPerSequence(spec, tokens, impl.dtypes);
+/**
+ * What every phase of one model on one chip needs, whatever the point: built for one analysis
+ * (`analyze`), or once for many points (src/roofline/prepared-analysis.ts).
+ */
+export interface PhaseContext {
+  spec: ModelSpec;
+  impl: Implementation;
+  ceilings: Ceilings;
+  calibration?: Calibration;
+  /** Each phase's timed ops: the cost model's, or those of tables fitted to it. */
+  ops: TimedPhaseOps;
+  weightBytes: number;
+}
+
+export function phaseContext(spec: ModelSpec, impl: Implementation, ceilings: Ceilings, calibration?: Calibration, ops?: TimedPhaseOps): PhaseContext {
+  return {
+    spec, impl, ceilings, ...(calibration && { calibration }),
+    ops: ops ?? timedModelOps(spec, impl, ceilings),
+    weightBytes: weightBytes(spec, impl.dtypes),
+  };
+}
+
+function servingMemory(context: PhaseContext, tokens: number): MemoryResult {
+  const weights = context.weightBytes;
+  const cache = cacheBytesPerSequence(context.spec, tokens, context.impl.dtypes);
   return {
     weightBytes: weights,
     cacheTokens: tokens,
     cacheBytesPerSequence: cache.total,
     cacheBreakdown: cache,
-    maxBatch: maxBatch(ceilings.memoryCapacityBytes, weights, cache.total),
+    maxBatch: maxBatch(context.ceilings.memoryCapacityBytes, weights, cache.total),
   };
 }
 
 export function analyzePhase(
   spec: ModelSpec, phase: Phase, scenario: Scenario, impl: Implementation, ceilings: Ceilings, calibration?: Calibration,
 ): PhaseResult {
+  return analyzePhaseIn(phaseContext(spec, impl, ceilings, calibration), phase, scenario);
+}
+
+export function analyzePhaseIn(context: PhaseContext, phase: Phase, scenario: Scenario): PhaseResult {
+  if (phase === "generate") return generatePhase(context, scenario);
   const { batch } = scenario;
-  const calibrated = (ops: TimedOp[], steps = 1) => (calibration ? ops.map((op) => calibrateOp(op, calibration, op.count * steps)) : ops);
-  const timed = (ops: ReturnType<typeof prefillOps>) => calibrated(ops.map((op) => timeOp(op, ceilings)));
+  const timed = context.ops;
+  const ops = phase === "prefill" ? timed.prefill(batch, scenario.seqTokens)
+    : phase === "decode" ? timed.decode(batch, scenario.contextTokens)
+    : timed.train(batch, scenario.seqTokens, { rematerialise: scenario.rematerialise });
+  return phaseOf(context, phase, scenario, calibrated(context, ops));
+}
+
+function calibrated(context: PhaseContext, ops: TimedOp[], steps = 1): TimedOp[] {
+  const { calibration } = context;
+  return calibration ? ops.map((op) => calibrateOp(op, calibration, op.count * steps)) : ops;
+}
+
+/** A prefill, decode or train phase from its timed ops: their totals, and the memory the phase needs. */
+export function phaseOf(context: PhaseContext, phase: Exclude<Phase, "generate">, scenario: Scenario, ops: TimedOp[]): PhaseResult {
+  const { batch } = scenario;
   switch (phase) {
-    case "prefill": {
-      const ops = timed(prefillOps(spec, batch, scenario.seqTokens, impl));
-      return { phase, batch, tokens: { seq: scenario.seqTokens }, ops, totals: totalsOf(ops), memory: servingMemory(spec, impl, ceilings, scenario.seqTokens) };
-    }
-    case "decode": {
-      const ops = timed(decodeOps(spec, batch, scenario.contextTokens, impl));
-      return { phase, batch, tokens: { context: scenario.contextTokens }, ops, totals: totalsOf(ops), memory: servingMemory(spec, impl, ceilings, scenario.contextTokens) };
-    }
-    case "generate": {
-      const g = generateTimes(spec, batch, scenario.promptTokens, scenario.newTokens, impl, ceilings);
-      const prefill = calibrated(g.prefillOps);
-      const decode = calibrated(g.decodeOps, Math.max(1, g.decodeSteps));
-      const ops = [
-        ...prefill.map((op) => ({ ...op, stage: "prefill" as const })),
-        ...decode.map((op) => ({ ...op, stage: "decode" as const })),
-      ];
-      const summary = summarizeGenerate(prefill, decode, batch, scenario.newTokens, g.decodeSteps);
-      return {
-        phase, batch,
-        tokens: { prompt: scenario.promptTokens, new: scenario.newTokens },
-        ops, totals: totalsOf(ops),
-        memory: servingMemory(spec, impl, ceilings, scenario.promptTokens + scenario.newTokens),
-        generate: summary,
-      };
-    }
-    case "train": {
-      const ops = timed(trainOps(spec, batch, scenario.seqTokens, impl, { rematerialise: scenario.rematerialise }));
+    case "prefill":
+      return { phase, batch, tokens: { seq: scenario.seqTokens }, ops, totals: totalsOf(ops), memory: servingMemory(context, scenario.seqTokens) };
+    case "decode":
+      return { phase, batch, tokens: { context: scenario.contextTokens }, ops, totals: totalsOf(ops), memory: servingMemory(context, scenario.contextTokens) };
+    case "train":
       return {
         phase, batch, tokens: { seq: scenario.seqTokens }, ops, totals: totalsOf(ops),
-        memory: { weightBytes: weightBytes(spec, impl.dtypes), cacheTokens: null, cacheBytesPerSequence: 0, cacheBreakdown: null, maxBatch: null },
+        memory: { weightBytes: context.weightBytes, cacheTokens: null, cacheBytesPerSequence: 0, cacheBreakdown: null, maxBatch: null },
       };
-    }
   }
+}
+
+function generatePhase(context: PhaseContext, scenario: Scenario): PhaseResult {
+  const { batch } = scenario;
+  const g = generateTimes(context.spec, batch, scenario.promptTokens, scenario.newTokens, context.impl, context.ceilings, context.ops);
+  const prefill = calibrated(context, g.prefillOps);
+  const decode = calibrated(context, g.decodeOps, Math.max(1, g.decodeSteps));
+  const ops = [
+    ...prefill.map((op) => ({ ...op, stage: "prefill" as const })),
+    ...decode.map((op) => ({ ...op, stage: "decode" as const })),
+  ];
+  const summary = summarizeGenerate(prefill, decode, batch, scenario.newTokens, g.decodeSteps);
+  return {
+    phase: "generate", batch,
+    tokens: { prompt: scenario.promptTokens, new: scenario.newTokens },
+    ops, totals: totalsOf(ops),
+    memory: servingMemory(context, scenario.promptTokens + scenario.newTokens),
+    generate: summary,
+  };
 }
 
 /** The matrix ceiling follows what the matrix unit multiplies in (bf16 for w4a16 weights). */
@@ -145,8 +181,9 @@ export function analyze(
   calibration?: { file: string; calibration: Calibration }, estimate?: EstimateSource,
 ): Analysis {
   const ceilings = ceilingsFor(profile, matrixDtypeOf(impl));
+  const context = phaseContext(spec, impl, ceilings, calibration?.calibration);
   const evaluate = (phase: Phase) => {
-    const result = analyzePhase(spec, phase, scenario, impl, ceilings, calibration?.calibration);
+    const result = analyzePhaseIn(context, phase, scenario);
     return estimate ? withEstimate(result, profile.id, estimate) : result;
   };
   return {

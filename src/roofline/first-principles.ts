@@ -71,17 +71,23 @@ export function gemmShapeEfficiency(m: number, n: number, k: number, tiling: Mat
     return (m * n * k) / (pad(m) * pad(n) * pad(k));
   }
   const units = tiling.units ?? 1;
-  // Libraries pick the tile that wastes least; so does the estimate.
-  return Math.max(...tiling.tiles.map(([tm, tn]) => {
+  // Libraries pick the tile that wastes least; so does the estimate. (A loop: this runs for every
+  // matmul of every point of a prepared analysis.)
+  let best = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < tiling.tiles.length; i++) {
+    const [tm, tn] = tiling.tiles[i]!;
     const tiles = Math.ceil(m / tm) * Math.ceil(n / tn);
     const waves = Math.ceil(tiles / units);
-    return (m * n) / (waves * units * tm * tn);
-  }));
+    best = Math.max(best, (m * n) / (waves * units * tm * tn));
+  }
+  return best;
 }
 
 /** Rows below which a GEMM is treated as bandwidth bound (the smallest candidate tile's rows). */
 function skinnyRows(tiling: MatrixTiling): number {
-  return Math.min(...tiling.tiles.map(([tm]) => tm));
+  let rows = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < tiling.tiles.length; i++) rows = Math.min(rows, tiling.tiles[i]![0]);
+  return rows;
 }
 
 function gemmSeconds(op: TermInput, terms: ChipTerms): number {

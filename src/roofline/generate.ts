@@ -8,8 +8,8 @@
 // times are affine too, and the sum of their maximum splits at the one step where they cross.
 import type { Ceilings } from "../hardware/ceilings.js";
 import type { ModelSpec } from "../models/schema.js";
-import { decodeOps, prefillOps, type Implementation } from "../cost/phases.js";
-import { boundOf, timeOp, type TimedOp } from "./time.js";
+import type { Implementation } from "../cost/phases.js";
+import { boundOf, timedModelOps, type TimedOp, type TimedPhaseOps } from "./time.js";
 
 export interface GenerateSummary {
   ttftSeconds: number;
@@ -76,11 +76,12 @@ function emptySum(op: TimedOp): TimedOp {
   };
 }
 
-/** Sums decode steps at contexts first … first+steps−1, segment by segment. */
+/** Sums decode steps at contexts first … first+steps−1, segment by segment. `ops`: the cost model's unless given. */
 export function sumDecodeSteps(
   spec: ModelSpec, batch: number, firstContext: number, steps: number, impl: Implementation, ceilings: Ceilings,
+  ops: TimedPhaseOps = timedModelOps(spec, impl, ceilings),
 ): TimedOp[] {
-  const timedAt = (context: number) => decodeOps(spec, batch, context, impl).map((op) => timeOp(op, ceilings));
+  const timedAt = (context: number) => ops.decode(batch, context);
   const sums = timedAt(firstContext).map(emptySum);
   if (steps <= 0) return sums;
   for (const [s, e] of affineSegments(spec, firstContext, firstContext + steps - 1)) {
@@ -111,11 +112,12 @@ export function sumDecodeSteps(
 
 export function generateTimes(
   spec: ModelSpec, batch: number, promptTokens: number, newTokens: number, impl: Implementation, ceilings: Ceilings,
+  ops: TimedPhaseOps = timedModelOps(spec, impl, ceilings),
 ): GenerateTimes {
   const decodeSteps = Math.max(0, newTokens - 1);
   return {
-    prefillOps: prefillOps(spec, batch, promptTokens, impl).map((op) => timeOp(op, ceilings)),
-    decodeOps: sumDecodeSteps(spec, batch, promptTokens, decodeSteps, impl, ceilings),
+    prefillOps: ops.prefill(batch, promptTokens),
+    decodeOps: sumDecodeSteps(spec, batch, promptTokens, decodeSteps, impl, ceilings, ops),
     decodeSteps,
   };
 }

@@ -2,7 +2,9 @@
 // plus vector FLOPs over the vector ceiling; memory time is bytes over the memory bandwidth. The
 // roofline (a lower bound) is their max, the no-overlap upper bound their sum.
 import type { Ceilings } from "../hardware/ceilings.js";
-import { totalBytes, type OpCost } from "../cost/op.js";
+import type { ModelSpec } from "../models/schema.js";
+import { totalBytes, type ByteSplit, type OpCost } from "../cost/op.js";
+import { decodeOps, prefillOps, trainOps, type Implementation, type TrainOptions } from "../cost/phases.js";
 
 /** What limits an op: memory traffic, or the compute unit that dominates its compute time. */
 export type Bound = "memory" | "matrix" | "vector";
@@ -38,37 +40,87 @@ export function boundOf(matrixSeconds: number, vectorSeconds: number, memorySeco
 }
 
 export function timeOp(op: OpCost, ceilings: Ceilings): TimedOp {
+  return timeCosts(op, op.matrixFlops, op.vectorFlops, op.bytes, op.shape, ceilings);
+}
+
+/**
+ * An op's times from its costs, the rest of the record (name, kind, count, …) from `identity`:
+ * tables of closed forms (src/cost/cost-table.ts) time the costs they evaluate without first
+ * building an op to hold them.
+ */
+export function timeCosts(
+  identity: OpCost, matrixFlops: number, vectorFlops: number, bytes: ByteSplit, shape: Record<string, number>, ceilings: Ceilings,
+): TimedOp {
+  // Fields are listed rather than spread so every timed op shares one object shape (a spread of
+  // ops with different optional fields made this the hot spot of a sweep); `retime` fills the times.
+  const op: TimedOp = {
+    name: identity.name,
+    block: identity.block,
+    kind: identity.kind,
+    kernel: identity.kernel,
+    count: identity.count,
+    matrixFlops,
+    vectorFlops,
+    bytes,
+    implementation: identity.implementation,
+    pass: identity.pass,
+    stage: identity.stage,
+    shape,
+    flops: 0,
+    bytesTotal: 0,
+    intensity: 0,
+    matrixSeconds: 0,
+    vectorSeconds: 0,
+    computeSeconds: 0,
+    memorySeconds: 0,
+    seconds: 0,
+    upperBoundSeconds: 0,
+    bound: "memory",
+  };
+  return retime(op, ceilings);
+}
+
+/**
+ * Sets an op's FLOP and byte totals and its times from its costs, in place: a prepared analysis
+ * (src/roofline/prepared-analysis.ts) rewrites the same records from point to point.
+ */
+export function retime(op: TimedOp, ceilings: Ceilings): TimedOp {
   const bytesTotal = totalBytes(op.bytes);
   const flops = op.matrixFlops + op.vectorFlops;
   const matrixSeconds = op.matrixFlops / ceilings.matrixFlopsPerSecond;
   const vectorSeconds = op.vectorFlops / ceilings.vectorFlopsPerSecond;
   const computeSeconds = matrixSeconds + vectorSeconds;
   const memorySeconds = bytesTotal / ceilings.memoryBytesPerSecond;
-  // Fields are listed rather than spread so every timed op shares one object shape (a spread of
-  // ops with different optional fields made this the hot spot of a sweep).
+  op.flops = flops;
+  op.bytesTotal = bytesTotal;
+  op.intensity = bytesTotal > 0 ? flops / bytesTotal : Number.POSITIVE_INFINITY;
+  op.matrixSeconds = matrixSeconds;
+  op.vectorSeconds = vectorSeconds;
+  op.computeSeconds = computeSeconds;
+  op.memorySeconds = memorySeconds;
+  op.seconds = Math.max(computeSeconds, memorySeconds);
+  op.upperBoundSeconds = computeSeconds + memorySeconds;
+  op.bound = boundOf(matrixSeconds, vectorSeconds, memorySeconds);
+  return op;
+}
+
+/**
+ * The timed ops of each phase on one chip: the cost model's (`timedModelOps`), or those of
+ * tables fitted to it (src/roofline/prepared-analysis.ts) when one model is analysed at many points.
+ */
+export interface TimedPhaseOps {
+  prefill(batch: number, promptTokens: number): TimedOp[];
+  /** One decode step with `contextTokens` already cached. */
+  decode(batch: number, contextTokens: number): TimedOp[];
+  train(batch: number, tokens: number, options: TrainOptions): TimedOp[];
+}
+
+export function timedModelOps(spec: ModelSpec, impl: Implementation, ceilings: Ceilings): TimedPhaseOps {
+  const timed = (ops: OpCost[]) => ops.map((op) => timeOp(op, ceilings));
   return {
-    name: op.name,
-    block: op.block,
-    kind: op.kind,
-    kernel: op.kernel,
-    count: op.count,
-    matrixFlops: op.matrixFlops,
-    vectorFlops: op.vectorFlops,
-    bytes: op.bytes,
-    implementation: op.implementation,
-    pass: op.pass,
-    stage: op.stage,
-    shape: op.shape,
-    flops,
-    bytesTotal,
-    intensity: bytesTotal > 0 ? flops / bytesTotal : Number.POSITIVE_INFINITY,
-    matrixSeconds,
-    vectorSeconds,
-    computeSeconds,
-    memorySeconds,
-    seconds: Math.max(computeSeconds, memorySeconds),
-    upperBoundSeconds: computeSeconds + memorySeconds,
-    bound: boundOf(matrixSeconds, vectorSeconds, memorySeconds),
+    prefill: (batch, promptTokens) => timed(prefillOps(spec, batch, promptTokens, impl)),
+    decode: (batch, contextTokens) => timed(decodeOps(spec, batch, contextTokens, impl)),
+    train: (batch, tokens, options) => timed(trainOps(spec, batch, tokens, impl, options)),
   };
 }
 
@@ -92,33 +144,37 @@ export interface Totals {
 }
 
 export function totalsOf(ops: readonly TimedOp[]): Totals {
-  const t = {
-    matrixFlops: 0, vectorFlops: 0, bytes: 0, seconds: 0, upperBoundSeconds: 0, computeSeconds: 0, memorySeconds: 0,
-    bytesBy: { weights: 0, activations: 0, kvCache: 0, state: 0 },
-  };
-  const secondsBy: Record<Bound, number> = { memory: 0, matrix: 0, vector: 0 };
+  let matrixFlops = 0, vectorFlops = 0, bytes = 0, seconds = 0, upperBoundSeconds = 0, computeSeconds = 0, memorySeconds = 0;
+  let weights = 0, activations = 0, kvCache = 0, state = 0;
+  let memoryBound = 0, matrixBound = 0, vectorBound = 0;
   for (const op of ops) {
-    t.matrixFlops += op.matrixFlops;
-    t.vectorFlops += op.vectorFlops;
-    t.bytes += op.bytesTotal;
-    t.seconds += op.seconds;
-    t.upperBoundSeconds += op.upperBoundSeconds;
-    t.computeSeconds += op.computeSeconds;
-    t.memorySeconds += op.memorySeconds;
-    t.bytesBy.weights += op.bytes.weights;
-    t.bytesBy.activations += op.bytes.activations;
-    t.bytesBy.kvCache += op.bytes.kvCache;
-    t.bytesBy.state += op.bytes.state;
-    secondsBy[op.bound] += op.seconds;
+    matrixFlops += op.matrixFlops;
+    vectorFlops += op.vectorFlops;
+    bytes += op.bytesTotal;
+    seconds += op.seconds;
+    upperBoundSeconds += op.upperBoundSeconds;
+    computeSeconds += op.computeSeconds;
+    memorySeconds += op.memorySeconds;
+    weights += op.bytes.weights;
+    activations += op.bytes.activations;
+    kvCache += op.bytes.kvCache;
+    state += op.bytes.state;
+    if (op.bound === "memory") memoryBound += op.seconds;
+    else if (op.bound === "matrix") matrixBound += op.seconds;
+    else vectorBound += op.seconds;
   }
-  const flops = t.matrixFlops + t.vectorFlops;
-  const share = (s: number) => (t.seconds > 0 ? s / t.seconds : 0);
-  const bound = (Object.keys(secondsBy) as Bound[]).reduce((a, b) => (secondsBy[b] > secondsBy[a] ? b : a));
+  const flops = matrixFlops + vectorFlops;
+  const share = (s: number) => (seconds > 0 ? s / seconds : 0);
+  // The largest share; on a tie the first of memory, matrix, vector.
+  const bound: Bound = matrixBound > memoryBound
+    ? (vectorBound > matrixBound ? "vector" : "matrix")
+    : (vectorBound > memoryBound ? "vector" : "memory");
   return {
-    ...t,
+    matrixFlops, vectorFlops, bytes, seconds, upperBoundSeconds, computeSeconds, memorySeconds,
+    bytesBy: { weights, activations, kvCache, state },
     flops,
-    intensity: t.bytes > 0 ? flops / t.bytes : Number.POSITIVE_INFINITY,
+    intensity: bytes > 0 ? flops / bytes : Number.POSITIVE_INFINITY,
     bound,
-    boundShares: { memory: share(secondsBy.memory), matrix: share(secondsBy.matrix), vector: share(secondsBy.vector) },
+    boundShares: { memory: share(memoryBound), matrix: share(matrixBound), vector: share(vectorBound) },
   };
 }
