@@ -160,7 +160,7 @@ test("a bundled profile edited after the build is validated when it is loaded", 
   fs.writeFileSync(file, read(file).replace('"value": 9.0e11', '"value": 900'));
   const result = roofline(root, ["--model", "griffin-7b", "--hw", "tpu-v3", "--json"]);
   assert.equal(result.status, 2, result.stderr);
-  assert.equal(result.stderr, "roofline: hardware-profiles/tpu-v3.json: invalid\n  memory.main.bytesPerSecond.value: 900 is not a plausible bytes/s (expected 1e9–1e14; did you give GB/s?)\n");
+  assert.equal(result.stderr, "roofline: hardware-profiles/tpu-v3.json: invalid\n  memory.main.bytesPerSecond.value: 900 is not a plausible bytes/s (expected 1e7–1e14; did you give GB/s?)\n");
 });
 
 type OptionTable = typeof ANALYSIS_OPTIONS | typeof REPORT_OPTIONS;
