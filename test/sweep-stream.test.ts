@@ -169,6 +169,18 @@ test("rows written a chunk at a time give the text of the whole-document writers
   assert.deepEqual(json, JSON.parse(toJson({ schema: "roofline.sweep", version: 1, rows })));
 });
 
+test("a sweep piped into head stops when head has read enough, quietly", () => {
+  // 3 chips × 2 phases × 3,840 lengths × 4,067 batches = 93,703,680 rows, near the limit: minutes
+  // of work in full. head closes the pipe after three lines, the next write fails with EPIPE, and
+  // the command ends with status 0 and nothing on stderr.
+  const grid = ["--model", "griffin-7b", "--hw", "tpu-v3,h100-sxm,h200", "--phase", "prefill,decode", "--seq", "1000..100000*1.0012", "--batch", "1000..1000000*1.0017"];
+  const run = spawnSync("bash", ["-c", `"${process.execPath}" "${main}" sweep ${grid.join(" ")} --no-calibration | head -n 3; exit \${PIPESTATUS[0]}`], { encoding: "utf8", timeout: 120_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, "");
+  assert.equal(run.stdout.split("\n").length, 4);
+  assert.match(run.stdout, /^model,hardware,phase,batch,/);
+});
+
 test("--format takes csv, jsonl or json", () => {
   const refused = roofline(["sweep", "--model", "hawk-100m", "--hw", "tpu-v3", "--seq", "256", "--format", "xlsx"]);
   assert.equal(refused.status, 2);

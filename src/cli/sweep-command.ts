@@ -53,8 +53,9 @@ export async function runSweep(flags: SweepFlags): Promise<void> {
   const windows = flags.window === undefined ? [] : parseAxis("window", String(flags.window));
   const variants = models.reduce((sum, model) => sum + modelVariants(model, windows).length, 0);
   checkGridSize("sweep", "rows", [
-    windows.length > 0 ? [variants, "model at its windows", "models at their windows"] : [variants, "model", "models"],
-    [chips.length, "chip", "chips"], [phases.length, "phase", "phases"], [lengths.length, "length", "lengths"], [batches.length, "batch", "batches"],
+    windows.length > 0 ? [variants, "model at its windows", "models at their windows", "--model or --window"] : [variants, "model", "models", "--model"],
+    [chips.length, "chip", "chips", "--hw"], [phases.length, "phase", "phases", "--phase"],
+    [lengths.length, "length", "lengths", "--seq"], [batches.length, "batch", "batches", "--batch"],
   ], MAX_SWEEP_ROWS);
   const request: SweepRequest = {
     models, chips, implementation, phases, lengths, batches, windows,
