@@ -2,10 +2,10 @@
 // object a line) or the JSON document `{schema, version, rows: [...]}`, indented as toJson
 // indents it. The characters are those csvText and toJson give for the whole set of rows at once.
 //
-// A row is laid out as runs of fields, each run either shared by a group of rows (the model,
-// chip, phase and length over the batches: SweepRecord.shared) or the row's own. A shared run's
-// text is written once per group and copied into each row; only the row's own figures are
-// formatted for every row.
+// A group of rows (one model, chip, phase and length over the batches) shares most of its fields
+// (SweepRecord.shared). When a group starts, its rows' layout becomes a template: the constant
+// text (separators, keys, the shared fields' values) between the row's own values. Each row then
+// copies that text and formats only its own figures.
 import { BOOLEAN, COLUMN, COLUMN_KINDS, NUMBER, SWEEP_COLUMNS, type SweepColumn, type SweepRecord } from "../roofline/sweep.js";
 import { csvCellText, csvText } from "./csv.js";
 import { toJson } from "./json.js";
@@ -90,48 +90,37 @@ interface Field {
   before: Uint8Array;
 }
 
-/** Consecutive fields that are all shared by a group of rows, or all a row's own. */
-interface Run {
-  shared: boolean;
-  fields: Field[];
-}
-
-/** A row's fields in order, what comes before the first and after the last. */
+/** A row's fields in order, with what comes before the first and after the last. */
 interface Layout {
   start: Uint8Array;
   fields: Field[];
   end: Uint8Array;
-  /** The fields as runs, for each set of shared columns met (one per phase, with or without an estimate). */
-  runs: Map<number, Run[]>;
-}
-
-function runsOf(fields: readonly Field[], shared: number): Run[] {
-  const runs: Run[] = [];
-  for (const field of fields) {
-    const isShared = (shared & (1 << field.column)) !== 0;
-    const last = runs.at(-1);
-    if (last && last.shared === isShared) last.fields.push(field);
-    else runs.push({ shared: isShared, fields: [field] });
-  }
-  return runs;
 }
 
 const CSV_LAYOUT: Layout = {
   start: new Uint8Array(),
   fields: SWEEP_COLUMNS.map((_, column) => ({ column, before: utf8(column > 0 ? "," : "") })),
   end: utf8("\n"),
-  runs: new Map(),
 };
 
 /**
- * Writes rows by a layout: a group's shared runs are written when the group changes and copied
- * after; the row's own fields are written each time. A row without an estimate leaves out the
- * estimate's fields in JSON (`skipUnestimated`), as toJson leaves out undefined ones.
+ * The rows of a group as constant text around the row's own values: texts[0], value of
+ * columns[0], texts[1], … texts[n]. (Text and columns alternate in a row; keeping them in
+ * arrays makes a row two loops' worth of copies and the formatting of its figures.)
+ */
+interface Template {
+  texts: Uint8Array[];
+  columns: Int32Array;
+}
+
+/**
+ * Writes rows by a layout, through a template made when each group starts. A row without an
+ * estimate leaves out the estimate's fields in JSON (`skipUnestimated`), as toJson leaves out
+ * undefined ones.
  */
 class RowWriter implements SweepWriter {
   private group = -1;
-  private runs: Run[] = [];
-  private sharedText: Uint8Array[] = [];
+  private template: Template = { texts: [], columns: new Int32Array() };
   private readonly scratch = new TextChunk();
   private rows = 0;
 
@@ -147,44 +136,43 @@ class RowWriter implements SweepWriter {
   }
 
   row(out: TextChunk, record: SweepRecord): void {
-    const layout = this.layoutOf(record);
-    if (record.group !== this.group) this.startGroup(record, layout);
+    if (record.group !== this.group) this.startGroup(record);
     if (this.rows > 0 && this.document.between) out.append(this.document.between);
     this.rows += 1;
-    out.append(layout.start);
-    const runs = this.runs;
-    for (let r = 0; r < runs.length; r++) {
-      const run = runs[r]!;
-      if (run.shared) {
-        out.append(this.sharedText[r]!);
-        continue;
-      }
-      for (const field of run.fields) this.writeField(out, record, field);
+    const { texts, columns } = this.template;
+    const cell = this.cell;
+    for (let i = 0; i < columns.length; i++) {
+      out.append(texts[i]!);
+      cell(out, record, columns[i]!);
     }
-    out.append(layout.end);
+    out.append(texts[columns.length]!);
   }
 
   end(out: TextChunk): void {
     out.append(this.rows === 0 && this.document.empty ? this.document.empty : this.document.end);
   }
 
-  private writeField(out: TextChunk, record: SweepRecord, field: Field): void {
-    if (this.skipUnestimated && !record.estimated && ESTIMATE_COLUMNS.has(field.column)) return;
-    out.append(field.before);
-    this.cell(out, record, field.column);
-  }
-
-  /** The runs of this group's rows, and the text of the shared ones. */
-  private startGroup(record: SweepRecord, layout: Layout): void {
+  /** The template of this group's rows: its shared fields written out, its own left as gaps. */
+  private startGroup(record: SweepRecord): void {
     this.group = record.group;
-    let runs = layout.runs.get(record.shared);
-    if (!runs) layout.runs.set(record.shared, (runs = runsOf(layout.fields, record.shared)));
-    this.runs = runs;
-    this.sharedText = runs.map((run) => {
-      if (!run.shared) return new Uint8Array();
-      for (const field of run.fields) this.writeField(this.scratch, record, field);
-      return this.scratch.take().slice();
-    });
+    const layout = this.layoutOf(record);
+    const texts: Uint8Array[] = [];
+    const columns: number[] = [];
+    const text = this.scratch;
+    text.append(layout.start);
+    for (const field of layout.fields) {
+      if (this.skipUnestimated && !record.estimated && ESTIMATE_COLUMNS.has(field.column)) continue;
+      text.append(field.before);
+      if ((record.shared & (1 << field.column)) !== 0) {
+        this.cell(text, record, field.column);
+      } else {
+        texts.push(text.take().slice());
+        columns.push(field.column);
+      }
+    }
+    text.append(layout.end);
+    texts.push(text.take().slice());
+    this.template = { texts, columns: Int32Array.from(columns) };
   }
 }
 
@@ -219,7 +207,6 @@ function jsonWriter({ lines }: { lines: boolean }): SweepWriter {
     // The first key, the model, is in every row, so every other key follows a comma.
     fields: keys.map((name, i) => ({ column: COLUMN[name], before: utf8(`${i > 0 ? "," : ""}${indent}${JSON.stringify(name)}${colon}`) })),
     end: utf8(lines ? "}\n" : "\n    }"),
-    runs: new Map(),
   });
   const grid = layoutOf(JSON_KEYS.grid);
   const generate = layoutOf(JSON_KEYS.generate);
