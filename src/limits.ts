@@ -17,8 +17,11 @@ export const MAX_MODEL_DIMENSION = 16_777_216;
 /** Values of one grid axis (`--seq 1..4096*1.01` is 837 steps, fewer once rounded and deduplicated). */
 export const MAX_AXIS_VALUES = 4096;
 
-/** Rows of one `roofline sweep`: about 1.3 GB of memory as JSON (6 kB a row while it is written). */
-export const MAX_SWEEP_ROWS = 200_000;
+/**
+ * Rows of one `roofline sweep`. Rows are written as they are computed, so memory does not grow
+ * with them; the limit bounds time and disk: 10^8 rows are about 30 GB of CSV.
+ */
+export const MAX_SWEEP_ROWS = 100_000_000;
 
 /** Points (models × phases × lengths × batches) of one `roofline plan`; each is 10–60 kernels. */
 export const MAX_PLAN_POINTS = 1_000;

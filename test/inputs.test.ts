@@ -134,16 +134,16 @@ test("an axis holds sorted distinct values inside its range and under its limit 
 
 // --- Grid sizes ------------------------------------------------------------------------------
 
-test("a sweep past 200,000 rows is refused before any is computed, with the count, and writes nothing", () => {
-  // 1000..1000000 in steps of ×1.01 is 1000 · 1.01^k for k = 0 … 694 (1.01^694 = 998.0, 1.01^695 =
-  // 1,008.0): 695 values, none rounding into another. 695 × 695 × 2 phases = 966,050 rows.
+test("a sweep past 100,000,000 rows is refused before any is computed, with the count and the flags to narrow, and writes nothing", () => {
+  // 1000..100000000 in steps of ×1.003 is 1000 · 1.003^k for k = 0 … 3,843 (ln 10^5 / ln 1.003 =
+  // 3,843.4): 3,844 values, consecutive ones at least 3 apart, so none round into another; and
+  // 1000..1000000 is k = 0 … 2,306 (ln 10^3 / ln 1.003 = 2,306.04): 2,307 values.
+  // 3 chips × 4 phases × 3,844 × 2,307 = 106,417,296 rows.
   const out = path.join(tempDir(), "sweep.csv");
-  refused(["sweep", "--model", "griffin-7b", "--hw", "tpu-v3", "--seq", "1000..1000000*1.01", "--batch", "1000..1000000*1.01", "-o", out],
-    "sweep: 966,050 rows (1 model × 1 chip × 2 phases × 695 lengths × 695 batches) is above the limit of 200,000 rows");
+  refused(["sweep", "--model", "griffin-7b", "--hw", "tpu-v3,h100-sxm,h200", "--phase", "prefill,decode,generate,train",
+    "--seq", "1000..100000000*1.003", "--batch", "1000..1000000*1.003", "-o", out],
+  "sweep: 106,417,296 rows (1 model × 3 chips × 4 phases × 3,844 lengths × 2,307 batches) is above the limit of 100,000,000 rows; narrow --seq, --batch, --phase or --hw, or split the grid");
   assert.equal(fs.existsSync(out), false);
-  // The 4.7-million-point sweep that once grew past 3 GB.
-  refused(["sweep", "--model", "griffin-7b", "--hw", "tpu-v3", "--seq", "1..4096*1.00204", "--batch", "1..4096*1.00204"],
-    /sweep: 4,687,922 rows \(1 model × 1 chip × 2 phases × 1,531 lengths × 1,531 batches\) is above the limit of 200,000 rows/);
 });
 
 test("a plan past 1,000 points is refused with the count", () => {

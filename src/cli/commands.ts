@@ -26,7 +26,7 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
     )
     .command(
       "sweep",
-      "totals over a grid of models × chips × phases × lengths × batches × windows, as CSV or JSON",
+      "totals over a grid of models × chips × phases × lengths × batches × windows, as CSV, JSON Lines or JSON",
       (y) =>
         y
           .options(IMPLEMENTATION_OPTIONS)
@@ -41,12 +41,11 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
           .option("set", { type: "string", array: true, describe: "override a field of every model" })
           .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
           .option("backend", { type: "string", describe: "launch costs and fusion of the estimate: eager, compiled, cuda-graphs, xla, or a stack (vllm, tensorrt-llm, …)" })
-          .option("format", { type: "string", describe: "csv or json", default: "csv" })
+          .option("format", { type: "string", describe: "csv, jsonl (one JSON object a line) or json", default: "csv" })
           .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
       async (argv) => {
         const { runSweep } = await import("./sweep-command.js");
-        const text = await runSweep(argv as unknown as Parameters<typeof runSweep>[0]);
-        if (text !== undefined) print(text);
+        await runSweep(argv as unknown as Parameters<typeof runSweep>[0]);
       },
     )
     .command(

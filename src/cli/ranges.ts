@@ -33,16 +33,20 @@ export function parseAxis(flag: string, text: string): number[] {
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
-/** One axis of a grid: how many values it has, and its name for one and for several. */
-export type GridAxis = readonly [count: number, one: string, several: string];
+/** One axis of a grid: how many values it has, its name for one and for several, and the flag that sets it. */
+export type GridAxis = readonly [count: number, one: string, several: string, flag?: string];
 
 /**
- * Refuses a grid with more than `max` points before any is computed, naming the count and the
- * axes that make it up: "sweep: 4,687,922 rows (1 model × … × 1,531 batches) …".
+ * Refuses a grid with more than `max` points before any is computed, naming the count, the axes
+ * that make it up and the flags of those with several values, longest first: "sweep: 4,687,922
+ * rows (1 model × … × 1,531 batches) is above …; narrow --seq or --batch, or split the grid".
  */
 export function checkGridSize(what: string, unit: string, axes: readonly GridAxis[], max: number): void {
   const total = axes.reduce((product, [count]) => product * count, 1);
   if (total <= max) return;
   const factors = axes.map(([count, one, several]) => `${formatLimit(count)} ${count === 1 ? one : several}`).join(" × ");
-  throw new InputError(`${what}: ${formatLimit(total)} ${unit} (${factors}) is above the limit of ${formatLimit(max)} ${unit}; narrow an axis or split the grid`);
+  const flags = axes.filter(([count, , , flag]) => count > 1 && flag).sort((a, b) => b[0] - a[0]).map(([, , , flag]) => flag!);
+  const narrow = flags.length === 0 ? "narrow an axis or split the grid"
+    : `narrow ${flags.length === 1 ? flags[0] : `${flags.slice(0, -1).join(", ")} or ${flags.at(-1)}`}, or split the grid`;
+  throw new InputError(`${what}: ${formatLimit(total)} ${unit} (${factors}) is above the limit of ${formatLimit(max)} ${unit}; ${narrow}`);
 }

@@ -1,15 +1,15 @@
-// `roofline sweep`: totals over a grid, as CSV (default) or JSON, for notebooks and spreadsheets.
+// `roofline sweep`: totals over a grid, as CSV (default), JSON Lines or JSON, for notebooks and
+// spreadsheets, written to stdout or a file while they are computed.
 import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
 import { loadModels } from "../models/load.js";
 import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
-import { modelVariants, sweepRows, type SweepRow } from "../roofline/sweep.js";
-import { toJson } from "../views/json.js";
-import { writeFileAtomic } from "../views/atomic-write.js";
-import { csvText, fitsCell } from "../views/csv.js";
+import { COLUMN, modelVariants, sweepRecords, type SweepRequest } from "../roofline/sweep.js";
+import { SWEEP_FORMATS, sweepWriter, type SweepFormat } from "../views/sweep-text.js";
+import { TextChunk, utf8 } from "../views/text-chunk.js";
+import { stdoutSink, streamToFile, type ChunkSink } from "../views/streamed-output.js";
 import { checkDestinations, sourcesOf } from "../views/output-paths.js";
 import { printNote } from "../views/standard-streams.js";
-import { batchFits } from "../cost/memory.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
 import { checkGridSize, parseAxis } from "./ranges.js";
 import { InputError } from "../errors.js";
@@ -27,17 +27,7 @@ export interface SweepFlags extends AnalysisFlags {
   output?: string;
 }
 
-export const SWEEP_COLUMNS: (keyof SweepRow)[] = [
-  "model", "hardware", "phase", "batch", "window", "seqTokens", "contextTokens", "promptTokens", "newTokens",
-  "matrixFlops", "vectorFlops", "flops", "bytes", "intensity", "computeSeconds", "memorySeconds", "seconds",
-  "upperBoundSeconds", "bound", "weightBytes", "cacheBytesPerSequence", "maxBatch",
-  "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond", "estimateSeconds", "estimateCalibration",
-];
-
-/** The CSV columns: the row's, then whether the batch fits in memory (empty for training). */
-export const SWEEP_CSV_COLUMNS = [...SWEEP_COLUMNS, "fits"] as const;
-
-export async function runSweep(flags: SweepFlags): Promise<string | undefined> {
+export async function runSweep(flags: SweepFlags): Promise<void> {
   if (flags.output !== undefined) {
     checkDestinations([{ flag: "-o", file: flags.output }], [
       ...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", listOf(flags.hw)),
@@ -56,35 +46,43 @@ export async function runSweep(flags: SweepFlags): Promise<string | undefined> {
     return { id: profile.id, ceilings: ceilingsFor(profile, matrixDtypeOf(implementation)), ...(estimate && { estimate }) };
   });
   const format = String(flags.format ?? "csv");
-  if (format !== "csv" && format !== "json") throw new InputError(`--format: expected csv or json, got "${format}"`);
+  if (!(SWEEP_FORMATS as readonly string[]).includes(format)) throw new InputError(`--format: expected csv, jsonl or json, got "${format}"`);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);
   const lengths = parseAxis("seq", String(flags.seq ?? "256..65536"));
   const batches = parseAxis("batch", String(flags.batch ?? "1"));
   const windows = flags.window === undefined ? [] : parseAxis("window", String(flags.window));
   const variants = models.reduce((sum, model) => sum + modelVariants(model, windows).length, 0);
   checkGridSize("sweep", "rows", [
-    windows.length > 0 ? [variants, "model at its windows", "models at their windows"] : [variants, "model", "models"],
-    [chips.length, "chip", "chips"], [phases.length, "phase", "phases"], [lengths.length, "length", "lengths"], [batches.length, "batch", "batches"],
+    windows.length > 0 ? [variants, "model at its windows", "models at their windows", "--model or --window"] : [variants, "model", "models", "--model"],
+    [chips.length, "chip", "chips", "--hw"], [phases.length, "phase", "phases", "--phase"],
+    [lengths.length, "length", "lengths", "--seq"], [batches.length, "batch", "batches", "--batch"],
   ], MAX_SWEEP_ROWS);
-  const rows = [
-    ...sweepRows({
-      models, chips, implementation, phases, lengths, batches, windows,
-      newTokens: flags.gen === undefined ? DEFAULT_SCENARIO.newTokens : positiveInteger("gen", flags.gen),
-      rematerialise: Boolean(flags.remat),
-      calibration: calibrationFrom(flags.calibration, chips.map((c) => c.id))?.calibration,
-    }),
-  ];
-  const withFits = rows.map((row) => ({ ...row, fits: batchFits(row.batch, row.maxBatch) }));
-  const cell = (value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? "" : value ?? "");
-  const text = format === "json"
-    ? toJson({ schema: "roofline.sweep", version: 1, rows: withFits })
-    : csvText(withFits.map((row) => [...SWEEP_COLUMNS.map((c) => cell(row[c])), fitsCell(row.fits)]), SWEEP_CSV_COLUMNS);
-  const tooLarge = withFits.filter((row) => row.fits === false).length;
-  if (tooLarge > 0) printNote(`warning: in ${tooLarge} of ${rows.length} rows the batch does not fit in memory (fits = false; maxBatch is the largest that does)`);
-  if (flags.output !== undefined) {
-    await writeFileAtomic(flags.output, text);
-    printNote(`wrote ${rows.length} rows to ${flags.output}`);
-    return undefined;
-  }
-  return text;
+  const request: SweepRequest = {
+    models, chips, implementation, phases, lengths, batches, windows,
+    newTokens: flags.gen === undefined ? DEFAULT_SCENARIO.newTokens : positiveInteger("gen", flags.gen),
+    rematerialise: Boolean(flags.remat),
+    calibration: calibrationFrom(flags.calibration, chips.map((c) => c.id))?.calibration,
+  };
+  const writer = sweepWriter(format as SweepFormat);
+  let rows = 0;
+  let tooLarge = 0;
+  // Rows are written as they are computed, a chunk at a time, so memory stays flat at any size.
+  const produce = async (sink: ChunkSink) => {
+    const out = new TextChunk();
+    writer.begin(out);
+    for (const record of sweepRecords(request)) {
+      writer.row(out, record);
+      rows += 1;
+      if (record.numbers[COLUMN.fits] === 0) tooLarge += 1;
+      if (out.full) await sink(out.take());
+    }
+    writer.end(out);
+    // A JSON document printed on stdout ends its line, as printResult ends every result.
+    if (format === "json" && flags.output === undefined) out.append(utf8("\n"));
+    await sink(out.take());
+  };
+  if (flags.output === undefined) await produce(stdoutSink);
+  else await streamToFile({ flag: "-o", file: flags.output }, produce);
+  if (tooLarge > 0) printNote(`warning: in ${tooLarge} of ${rows} rows the batch does not fit in memory (fits = false; maxBatch is the largest that does)`);
+  if (flags.output !== undefined) printNote(`wrote ${rows} rows to ${flags.output}`);
 }

@@ -76,19 +76,43 @@ export function affineCosts(opsAt: (batch: number) => OpCost[]): AffineCosts {
 
 export const estimateFields = (e: Estimate) => ({ estimateSeconds: e.seconds, estimateCalibration: e.calibration });
 
-/** What the first-principles terms read of one op at a batch (its shape follows the batch). */
-function opAt(costs: AffineCosts, i: number, batch: number, bytesTotal: number, seconds: { matrix: number; vector: number; memory: number; total: number }): TermInput {
+/**
+ * What the first-principles terms read of each op, one object per op rewritten in place at each
+ * batch: the terms keep nothing of it, and a sweep would otherwise make four objects per op and row.
+ * Kept per cost table.
+ */
+const termInputCache = new WeakMap<AffineCosts, TermInput[]>();
+function termInputsOf(costs: AffineCosts): TermInput[] {
+  let inputs = termInputCache.get(costs);
+  if (!inputs) {
+    inputs = costs.opsAtOne.map((op) => ({
+      kernel: op.kernel, shape: { ...op.shape }, count: op.count, pass: op.pass, implementation: op.implementation,
+      matrixFlops: 0, bytes: { weights: 0, activations: 0, kvCache: 0, state: 0 }, bytesTotal: 0,
+      matrixSeconds: 0, vectorSeconds: 0, memorySeconds: 0, seconds: 0,
+    }));
+    termInputCache.set(costs, inputs);
+  }
+  return inputs;
+}
+
+/** Op i at a batch, as the terms read it (its shape follows the batch); only valid until the next call for op i. */
+function opAt(costs: AffineCosts, inputs: TermInput[], i: number, batch: number, bytesTotal: number, matrixSeconds: number, vectorSeconds: number, memorySeconds: number, seconds: number): TermInput {
   const op = costs.opsAtOne[i]!;
-  const shape = op.shape.m !== undefined ? { ...op.shape, m: op.shape.m + costs.rowsPerSequence[i]! * (batch - 1) }
-    : op.shape.batch !== undefined ? { ...op.shape, batch } : op.shape;
+  const input = inputs[i]!;
+  const shape = input.shape as { m?: number; batch?: number };
+  if (op.shape.m !== undefined) shape.m = op.shape.m + costs.rowsPerSequence[i]! * (batch - 1);
+  else if (op.shape.batch !== undefined) shape.batch = batch;
   // Only the activations are read apart from the total; the rest of the split is not needed.
   const activations = costs.activationsBase[i]! + costs.activationsPerSequence[i]! * batch;
-  return {
-    kernel: op.kernel, shape, count: op.count, pass: op.pass, implementation: op.implementation,
-    matrixFlops: costs.matrixBase[i]! + costs.matrixPerSequence[i]! * batch,
-    bytes: { weights: bytesTotal - activations, activations, kvCache: 0, state: 0 }, bytesTotal,
-    matrixSeconds: seconds.matrix, vectorSeconds: seconds.vector, memorySeconds: seconds.memory, seconds: seconds.total,
-  };
+  input.matrixFlops = costs.matrixBase[i]! + costs.matrixPerSequence[i]! * batch;
+  input.bytes.weights = bytesTotal - activations;
+  input.bytes.activations = activations;
+  input.bytesTotal = bytesTotal;
+  input.matrixSeconds = matrixSeconds;
+  input.vectorSeconds = vectorSeconds;
+  input.memorySeconds = memorySeconds;
+  input.seconds = seconds;
+  return input;
 }
 
 /** Launches per op under a fusion, which the batch does not change; kept per cost table. */
@@ -109,8 +133,10 @@ export function pointTotals(
   costs: AffineCosts, batch: number, ceilings: Ceilings, calibration?: Pick<Calibration, "classes" | "all">,
   estimate?: EstimateSource & { chip: string },
 ): PointTotals {
-  const kinds: KindTotals = {};
+  const kinds: KindTotals | undefined = estimate && {};
   const launches = estimate && launchesAt(costs, estimate.launch);
+  const inputs = estimate && termInputsOf(costs);
+  const { matrixFlopsPerSecond, vectorFlopsPerSecond, memoryBytesPerSecond } = ceilings;
   let launchSeconds = 0;
   let matrixFlops = 0, vectorFlops = 0, bytes = 0, computeSeconds = 0, memorySeconds = 0, seconds = 0, upperBoundSeconds = 0;
   let memoryBoundSeconds = 0, matrixBoundSeconds = 0, vectorBoundSeconds = 0;
@@ -119,10 +145,10 @@ export function pointTotals(
     const m = costs.matrixBase[i]! + costs.matrixPerSequence[i]! * batch;
     const v = costs.vectorBase[i]! + costs.vectorPerSequence[i]! * batch;
     const b = costs.bytesBase[i]! + costs.bytesPerSequence[i]! * batch;
-    const matrixSeconds = m / ceilings.matrixFlopsPerSecond;
-    const vectorSeconds = v / ceilings.vectorFlopsPerSecond;
+    const matrixSeconds = m / matrixFlopsPerSecond;
+    const vectorSeconds = v / vectorFlopsPerSecond;
     const compute = matrixSeconds + vectorSeconds;
-    const memory = b / ceilings.memoryBytesPerSecond;
+    const memory = b / memoryBytesPerSecond;
     let opSeconds = compute > memory ? compute : memory;
     let opUpperSeconds = compute + memory;
     const bound = boundOf(matrixSeconds, vectorSeconds, memory);
@@ -140,10 +166,9 @@ export function pointTotals(
     if (bound === "memory") memoryBoundSeconds += opSeconds;
     else if (bound === "matrix") matrixBoundSeconds += opSeconds;
     else vectorBoundSeconds += opSeconds;
-    if (estimate && launches) {
+    if (estimate && launches && kinds && inputs) {
       const opAtOne = costs.opsAtOne[i]!;
-      const seconds = { matrix: matrixSeconds, vector: vectorSeconds, memory, total: opSeconds };
-      const base = modelSeconds(opAt(costs, i, batch, b, seconds), estimate.terms, estimate.attention);
+      const base = modelSeconds(opAt(costs, inputs, i, batch, b, matrixSeconds, vectorSeconds, memory, opSeconds), estimate.terms, estimate.attention);
       const kind = kindOfOp({ bound, kernel: opAtOne.kernel, kind: opAtOne.kind });
       const totals = kinds[kind];
       if (totals) {
@@ -159,12 +184,18 @@ export function pointTotals(
   const bound: Bound =
     memoryBoundSeconds >= matrixBoundSeconds && memoryBoundSeconds >= vectorBoundSeconds ? "memory"
       : matrixBoundSeconds >= vectorBoundSeconds ? "matrix" : "vector";
-  return {
+  const totals: PointTotals = {
     matrixFlops, vectorFlops, flops, bytes,
     intensity: bytes > 0 ? flops / bytes : Number.POSITIVE_INFINITY,
     computeSeconds, memorySeconds, seconds,
     upperBoundSeconds,
     bound,
-    ...(estimate && estimateFields(estimateModel(estimate.calibration?.calibration, { chip: estimate.chip, backend: estimate.backend ?? "", kinds, launchSeconds }))),
   };
+  // Set rather than spread in: a spread in an object literal is the slow path of a sweep's inner loop.
+  if (estimate && kinds) {
+    const fitted = estimateModel(estimate.calibration?.calibration, { chip: estimate.chip, backend: estimate.backend ?? "", kinds, launchSeconds });
+    totals.estimateSeconds = fitted.seconds;
+    totals.estimateCalibration = fitted.calibration;
+  }
+  return totals;
 }

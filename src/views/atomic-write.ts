@@ -18,7 +18,7 @@ export function temporaryFor(file: string): string {
 }
 
 /** Devices and pipes (`-o /dev/stdout`) are written to directly: renaming over them would replace them. */
-function isSpecial(file: string): boolean {
+export function isSpecial(file: string): boolean {
   try {
     const stats = fs.statSync(file);
     return !stats.isFile() && !stats.isDirectory();

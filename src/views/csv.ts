@@ -29,6 +29,12 @@ export function csvText(rows: readonly (Record<string, unknown> | readonly unkno
   return stringify(cells, { header: true, columns: [...columns] });
 }
 
+/** One text cell exactly as csvText writes it: neutralised by csvCell, then quoted where CSV needs it. */
+export function csvCellText(value: string): string {
+  // Written as the first of two cells: its text is what comes before the separator.
+  return stringify([[csvCell(value), ""]]).slice(0, -",\n".length);
+}
+
 /** `fits` as a CSV cell: true, false, or empty where memory is not modelled (training). */
 export const fitsCell = (fits: boolean | null) => (fits === null ? "" : fits);
 

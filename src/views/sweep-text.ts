@@ -1,0 +1,217 @@
+// A sweep's rows as text, written row by row: CSV (one line a row, a header first), JSON Lines (one
+// object a line) or the JSON document `{schema, version, rows: [...]}`, indented as toJson
+// indents it. The characters are those csvText and toJson give for the whole set of rows at once.
+//
+// A group of rows (one model, chip, phase and length over the batches) shares most of its fields
+// (SweepRecord.shared). When a group starts, its rows' layout becomes a template: the constant
+// text (separators, keys, the shared fields' values) between the row's own values. Each row then
+// copies that text and formats only its own figures.
+import { BOOLEAN, COLUMN, COLUMN_KINDS, NUMBER, SWEEP_COLUMNS, type SweepColumn, type SweepRecord } from "../roofline/sweep.js";
+import { csvCellText, csvText } from "./csv.js";
+import { toJson } from "./json.js";
+import { TextChunk, utf8 } from "./text-chunk.js";
+
+export const SWEEP_FORMATS = ["csv", "jsonl", "json"] as const;
+export type SweepFormat = (typeof SWEEP_FORMATS)[number];
+
+/** Writes the rows of one sweep in one format: `begin`, then `row` for each, then `end`. */
+export interface SweepWriter {
+  begin(out: TextChunk): void;
+  row(out: TextChunk, record: SweepRecord): void;
+  end(out: TextChunk): void;
+}
+
+export function sweepWriter(format: SweepFormat): SweepWriter {
+  switch (format) {
+    case "csv": return new RowWriter(csvCell(), () => CSV_LAYOUT, { begin: utf8(csvText([], SWEEP_COLUMNS)), end: new Uint8Array() });
+    case "jsonl": return jsonWriter({ lines: true });
+    case "json": return jsonWriter({ lines: false });
+  }
+}
+
+/** Text a value of a column is written as, encoded once per distinct value. */
+function textCache(encode: (value: string) => string): (value: string) => Uint8Array {
+  const encoded = new Map<string, Uint8Array>();
+  return (value) => {
+    let bytes = encoded.get(value);
+    if (!bytes) encoded.set(value, (bytes = utf8(encode(value))));
+    return bytes;
+  };
+}
+
+const TRUE = utf8("true");
+const FALSE = utf8("false");
+const NULL = utf8("null");
+
+/** Writes the value of one column of a record. */
+type CellWriter = (out: TextChunk, record: SweepRecord, column: number) => void;
+
+/** CSV: numbers as they are, empty cells for null and non-finite numbers, text as csvCellText. */
+function csvCell(): CellWriter {
+  const text = textCache(csvCellText);
+  return (out, { numbers, texts }, column) => {
+    const kind = COLUMN_KINDS[column];
+    if (kind === NUMBER) {
+      const value = numbers[column]!;
+      if (Number.isFinite(value)) out.number(value);
+    } else if (kind === BOOLEAN) {
+      const value = numbers[column]!;
+      if (value === 1) out.append(TRUE);
+      else if (value === 0) out.append(FALSE);
+    } else {
+      const value = texts[column];
+      if (value != null) out.append(text(value));
+    }
+  };
+}
+
+/** JSON: null for null and non-finite numbers, text escaped as toJson escapes it (DEL and C1 too). */
+function jsonCell(): CellWriter {
+  const text = textCache(toJson);
+  return (out, { numbers, texts }, column) => {
+    const kind = COLUMN_KINDS[column];
+    if (kind === NUMBER) {
+      const value = numbers[column]!;
+      if (Number.isFinite(value)) out.number(value);
+      else out.append(NULL);
+    } else if (kind === BOOLEAN) {
+      const value = numbers[column]!;
+      out.append(value === 1 ? TRUE : value === 0 ? FALSE : NULL);
+    } else {
+      const value = texts[column];
+      out.append(value == null ? NULL : text(value));
+    }
+  };
+}
+
+/** One field of a layout: the column, and the bytes before its value (separator, key). */
+interface Field {
+  column: number;
+  before: Uint8Array;
+}
+
+/** A row's fields in order, with what comes before the first and after the last. */
+interface Layout {
+  start: Uint8Array;
+  fields: Field[];
+  end: Uint8Array;
+}
+
+const CSV_LAYOUT: Layout = {
+  start: new Uint8Array(),
+  fields: SWEEP_COLUMNS.map((_, column) => ({ column, before: utf8(column > 0 ? "," : "") })),
+  end: utf8("\n"),
+};
+
+/**
+ * The rows of a group as constant text around the row's own values: texts[0], value of
+ * columns[0], texts[1], … texts[n]. (Text and columns alternate in a row; keeping them in
+ * arrays makes a row two loops' worth of copies and the formatting of its figures.)
+ */
+interface Template {
+  texts: Uint8Array[];
+  columns: Int32Array;
+}
+
+/**
+ * Writes rows by a layout, through a template made when each group starts. A row without an
+ * estimate leaves out the estimate's fields in JSON (`skipUnestimated`), as toJson leaves out
+ * undefined ones.
+ */
+class RowWriter implements SweepWriter {
+  private group = -1;
+  private template: Template = { texts: [], columns: new Int32Array() };
+  private readonly scratch = new TextChunk();
+  private rows = 0;
+
+  constructor(
+    private readonly cell: CellWriter,
+    private readonly layoutOf: (record: SweepRecord) => Layout,
+    private readonly document: { begin: Uint8Array; end: Uint8Array; between?: Uint8Array; empty?: Uint8Array },
+    private readonly skipUnestimated = false,
+  ) {}
+
+  begin(out: TextChunk): void {
+    out.append(this.document.begin);
+  }
+
+  row(out: TextChunk, record: SweepRecord): void {
+    if (record.group !== this.group) this.startGroup(record);
+    if (this.rows > 0 && this.document.between) out.append(this.document.between);
+    this.rows += 1;
+    const { texts, columns } = this.template;
+    const cell = this.cell;
+    for (let i = 0; i < columns.length; i++) {
+      out.append(texts[i]!);
+      cell(out, record, columns[i]!);
+    }
+    out.append(texts[columns.length]!);
+  }
+
+  end(out: TextChunk): void {
+    out.append(this.rows === 0 && this.document.empty ? this.document.empty : this.document.end);
+  }
+
+  /** The template of this group's rows: its shared fields written out, its own left as gaps. */
+  private startGroup(record: SweepRecord): void {
+    this.group = record.group;
+    const layout = this.layoutOf(record);
+    const texts: Uint8Array[] = [];
+    const columns: number[] = [];
+    const text = this.scratch;
+    text.append(layout.start);
+    for (const field of layout.fields) {
+      if (this.skipUnestimated && !record.estimated && ESTIMATE_COLUMNS.has(field.column)) continue;
+      text.append(field.before);
+      if ((record.shared & (1 << field.column)) !== 0) {
+        this.cell(text, record, field.column);
+      } else {
+        texts.push(text.take().slice());
+        columns.push(field.column);
+      }
+    }
+    text.append(layout.end);
+    texts.push(text.take().slice());
+    this.template = { texts, columns: Int32Array.from(columns) };
+  }
+}
+
+const ESTIMATE_COLUMNS = new Set([COLUMN.estimateSeconds, COLUMN.estimateCalibration]);
+
+/**
+ * The key order of the JSON rows, kept as the sweep has always written it so that documents from
+ * before and after compare byte for byte: a generate row carries the full analysis's totals in
+ * their own order, the other rows the grid's.
+ */
+const JSON_KEYS: Record<"grid" | "generate", readonly SweepColumn[]> = {
+  grid: [
+    "model", "phase", "window", "seqTokens", "contextTokens", "promptTokens", "newTokens", "weightBytes", "cacheBytesPerSequence",
+    "matrixFlops", "vectorFlops", "flops", "bytes", "intensity", "computeSeconds", "memorySeconds", "seconds", "upperBoundSeconds",
+    "bound", "estimateSeconds", "estimateCalibration", "hardware", "batch", "maxBatch",
+    "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond", "fits",
+  ],
+  generate: [
+    "model", "phase", "window", "seqTokens", "contextTokens", "promptTokens", "newTokens", "weightBytes", "cacheBytesPerSequence",
+    "matrixFlops", "vectorFlops", "bytes", "seconds", "upperBoundSeconds", "computeSeconds", "memorySeconds", "flops", "intensity",
+    "bound", "hardware", "batch", "estimateSeconds", "estimateCalibration", "maxBatch",
+    "ttftSeconds", "decodeSeconds", "totalSeconds", "tokensPerSecond", "fits",
+  ],
+};
+
+/** JSON Lines: one compact object a line. The document: each row indented inside `rows`, as toJson lays it out. */
+function jsonWriter({ lines }: { lines: boolean }): SweepWriter {
+  const indent = lines ? "" : "\n      ";
+  const colon = lines ? ":" : ": ";
+  const layoutOf = (keys: readonly SweepColumn[]): Layout => ({
+    start: utf8(lines ? "{" : "\n    {"),
+    // The first key, the model, is in every row, so every other key follows a comma.
+    fields: keys.map((name, i) => ({ column: COLUMN[name], before: utf8(`${i > 0 ? "," : ""}${indent}${JSON.stringify(name)}${colon}`) })),
+    end: utf8(lines ? "}\n" : "\n    }"),
+  });
+  const grid = layoutOf(JSON_KEYS.grid);
+  const generate = layoutOf(JSON_KEYS.generate);
+  const document = lines
+    ? { begin: new Uint8Array(), end: new Uint8Array() }
+    : { begin: utf8('{\n  "schema": "roofline.sweep",\n  "version": 1,\n  "rows": ['), end: utf8("\n  ]\n}"), between: utf8(","), empty: utf8("]\n}") };
+  return new RowWriter(jsonCell(), (record) => (record.texts[COLUMN.phase] === "generate" ? generate : grid), document, true);
+}
