@@ -19,7 +19,7 @@ export const MAX_AXIS_VALUES = 4096;
 
 /**
  * Rows of one `roofline sweep`. Rows are written as they are computed, so memory does not grow
- * with them; the limit bounds time and disk: 10^8 rows are about 30 GB of CSV.
+ * with them; the limit bounds time and disk: 10^8 rows are 25 to 30 GB of CSV.
  */
 export const MAX_SWEEP_ROWS = 100_000_000;
 
