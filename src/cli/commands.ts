@@ -40,7 +40,7 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
           .option("remat", { type: "boolean", default: false })
           .option("set", { type: "string", array: true, describe: "override a field of every model" })
           .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
-          .option("backend", { type: "string", describe: "launch costs and fusion of the estimate: eager, compiled, cuda-graphs, xla, or a stack (vllm, tensorrt-llm, …)" })
+          .option("backend", ANALYSIS_OPTIONS.backend)
           .option("format", { type: "string", describe: "csv, jsonl (one JSON object a line) or json", default: "csv" })
           .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
       async (argv) => {
