@@ -10,7 +10,8 @@ import { generateTimes, summarizeGenerate, type GenerateSummary } from "./genera
 import { calibrateOp } from "./calibrate.js";
 import type { Calibration } from "../calibration/calibration.js";
 import type { Estimate } from "../calibration/kinds.js";
-import { estimateOps, withOpEstimates, type EstimateSource } from "./estimate.js";
+import type { EstimateSource } from "./estimate.js";
+import { prepareEstimate, withPreparedEstimate } from "./phase-estimate.js";
 import { timedModelOps, totalsOf, type TimedOp, type TimedPhaseOps, type Totals } from "./time.js";
 
 export const PHASES = ["prefill", "decode", "generate", "train"] as const;
@@ -170,21 +171,17 @@ export function matrixDtypeOf(impl: Implementation): MatrixDtype {
   return impl.dtypes.matmul;
 }
 
-/** A phase with its estimate: the bound's ops, grouped by roof and scaled by the calibration. */
-function withEstimate(result: PhaseResult, chip: string, source: EstimateSource): PhaseResult {
-  const steps = result.generate?.decodeSteps ?? 1;
-  return { ...result, ops: withOpEstimates(result.ops, chip, source, steps), estimate: estimateOps(result.ops, chip, source, steps) };
-}
-
 export function analyze(
   spec: ModelSpec, profile: HardwareProfile, phases: readonly Phase[], scenario: Scenario, impl: Implementation,
   calibration?: { file: string; calibration: Calibration }, estimate?: EstimateSource,
 ): Analysis {
   const ceilings = ceilingsFor(profile, matrixDtypeOf(impl));
   const context = phaseContext(spec, impl, ceilings, calibration?.calibration);
+  // The phase's ops are its own, new at each call: the estimate is written into them.
+  const prepared = estimate && prepareEstimate(estimate, profile.id);
   const evaluate = (phase: Phase) => {
     const result = analyzePhaseIn(context, phase, scenario);
-    return estimate ? withEstimate(result, profile.id, estimate) : result;
+    return prepared ? withPreparedEstimate(result, prepared) : result;
   };
   return {
     ...(calibration && { calibration }),

@@ -4,7 +4,7 @@
 // ops, unless the named backend was fitted on whole published steps: then that fit replaces the
 // first-principles launch term. Without a calibration for the chip, the first-principles terms
 // alone give the estimate, marked as such.
-import { estimateKernel, estimateModel, type Estimate, type KindCalibration } from "../calibration/kinds.js";
+import { estimateModel, type Estimate, type KindCalibration } from "../calibration/kinds.js";
 import { shippedCalibration } from "../calibration/shipped.js";
 import type { HardwareProfile } from "../hardware/schema.js";
 import type { MatrixDtype } from "../hardware/schema.js";
@@ -68,19 +68,6 @@ export interface EstimateSource {
 export function estimateOps(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): Estimate {
   const { kinds, launchSeconds } = kindTotals(ops, source.terms, source.launch, decodeSteps, source.attention);
   return estimateModel(source.calibration?.calibration, { chip, backend: source.backend ?? "", kinds, launchSeconds });
-}
-
-/**
- * Each op with its own estimate: its first-principles time scaled by the slowdown of its kind on
- * this chip (no launch overhead, which belongs to the backend and is added to the phase only).
- */
-export function withOpEstimates(ops: readonly TimedOp[], chip: string, source: EstimateSource, decodeSteps = 1): TimedOp[] {
-  const terms = opTerms(ops, source.terms, source.launch, decodeSteps, source.attention);
-  return ops.map((op, i) => {
-    const { seconds, launches, launchSeconds } = terms[i]!;
-    const estimate = estimateKernel(source.calibration?.calibration, chip, kindOfOp(op), "*", seconds, Math.max(1, launches), { overhead: false });
-    return { ...op, estimateSeconds: estimate.seconds + launchSeconds, estimateCalibration: estimate.calibration };
-  });
 }
 
 /** How an estimate's launches are counted, in words: the named backend and its mode, or the chip's default mode. */
