@@ -15,7 +15,7 @@ import yargs, { type Options } from "yargs";
 import { snapshotDir, snapshotFile, validatedAtBuild, type BundledKind, type ValidatedFile } from "../src/bundled-snapshot.js";
 import { parseKindCalibration } from "../src/calibration/kinds.js";
 import { shippedCalibration, shippedCalibrationsDir } from "../src/calibration/shipped.js";
-import { ANALYSIS_OPTIONS, REPORT_OPTIONS } from "../src/cli/option-tables.js";
+import { ANALYSIS_OPTIONS, REPORT_OPTIONS, SWEEP_OPTIONS } from "../src/cli/option-tables.js";
 import { plainArguments } from "../src/cli/plain-arguments.js";
 import { bundledProfileIds, loadProfile, parseProfile } from "../src/hardware/load.js";
 import { loadModel } from "../src/models/load.js";
@@ -163,7 +163,7 @@ test("a bundled profile edited after the build is validated when it is loaded", 
   assert.equal(result.stderr, "roofline: hardware-profiles/tpu-v3.json: invalid\n  memory.main.bytesPerSecond.value: 900 is not a plausible bytes/s (expected 1e7–1e14; did you give GB/s?)\n");
 });
 
-type OptionTable = typeof ANALYSIS_OPTIONS | typeof REPORT_OPTIONS;
+type OptionTable = typeof ANALYSIS_OPTIONS | typeof REPORT_OPTIONS | typeof SWEEP_OPTIONS;
 
 /** The flags yargs reads from `args` with `options` (without `_` and `$0`), or the error it gives. */
 async function yargsFlags(args: readonly string[], options: OptionTable = ANALYSIS_OPTIONS): Promise<Record<string, unknown> | Error> {
@@ -189,6 +189,8 @@ test("a plain command line is read exactly as yargs reads it", async () => {
     ["--model", "true", "--hw", "false", "--batch", "08", "--seq", "1e3", "--context", "1_000", "--gen", "0x10"],
     ["--model", "a=b", "--hw=x=y", "--backend="],
     ["--model", "my model.json", "--hw", "./chips/x.json", "--prompt", " 7"],
+    // A negation yargs reads as false: a boolean's, and --no-calibration (bounds only).
+    ["--model", "griffin-7b", "--hw", "tpu-v3", "--no-calibration", "--no-remat"],
   ];
   for (const args of plain) {
     const flags = plainArguments(args, ANALYSIS_OPTIONS);
@@ -197,7 +199,8 @@ test("a plain command line is read exactly as yargs reads it", async () => {
   }
   const notPlain = [
     [], ["--model", "griffin-7b"], ["--help"], ["-h"], ["--model", "a", "--hw", "b", "--json", "--csv"],
-    ["--model", "a", "--hw", "b", "--set", "window=2048"], ["--model", "a", "--hw", "b", "--no-calibration"],
+    ["--model", "a", "--hw", "b", "--set", "window=2048"], ["--model", "a", "--hw", "b", "--no-json"], ["--model", "a", "--hw", "b", "--no-model"],
+    ["--model", "a", "--hw", "b", "--no-phase"], ["--model", "a", "--hw", "b", "--no-calibration", "--calibration", "c.json"],
     ["--model", "a", "--hw", "b", "--kvDtype", "fp8"], ["--model", "a", "--model", "b", "--hw", "c"],
     ["--model", "a", "--hw", "b", "--json", "true"], ["--model", "a", "--hw", "b", "--json=true"], ["--model", "a", "--hw", "b", "--seq", "-5"],
     ["--model", "a", "--hw", "b", "--", "x"], ["--model", "a", "--hw", "b", "x"], ["--model", "a", "--hw", "b", "--bogus"],
@@ -218,9 +221,20 @@ test("a plain command line is read exactly as yargs reads it", async () => {
   const notPlainReports = [["--model", "a", "--hw", "b", "-o"], ["--model", "a", "--hw", "b", "-o=r.html"], ["--model", "a", "--hw", "b", "-or.html"],
     ["--model", "a", "--hw", "b", "-o", "x", "--output", "y"], ["--model", "a", "--hw", "b", "-x", "y"], ["--model", "a", "--hw", "b", "--json"]];
   for (const args of notPlainReports) assert.equal(plainArguments(args, REPORT_OPTIONS), undefined, `report ${args.join(" ")}`);
+  const plainSweeps = [
+    ["--model", "griffin-7b,hawk-7b", "--hw", "tpu-v3,h100-sxm", "--seq", "256..65536", "--batch", "1..128", "--no-calibration", "-o", "s.csv"],
+    ["--model", "a", "--hw", "b", "--window", "1024,2048", "--phase", "generate", "--gen", "64", "--format", "jsonl", "--backend", "vllm", "--remat"],
+  ];
+  for (const args of plainSweeps) {
+    const flags = plainArguments(args, SWEEP_OPTIONS);
+    assert.ok(flags, `plain: sweep ${args.join(" ")}`);
+    assert.deepEqual(flags, await yargsFlags(args, SWEEP_OPTIONS), `sweep ${args.join(" ")}`);
+  }
+  const notPlainSweeps = [["--model", "a", "--hw", "b", "--set", "depth=2"], ["--model", "a", "--hw", "b", "--no-format"], ["--model", "a", "--hw", "b", "-o", "x", "-o", "y"]];
+  for (const args of notPlainSweeps) assert.equal(plainArguments(args, SWEEP_OPTIONS), undefined, `sweep ${args.join(" ")}`);
 });
 
-for (const [command, options] of [["the analysis", ANALYSIS_OPTIONS], ["report", REPORT_OPTIONS]] as const) {
+for (const [command, options] of [["the analysis", ANALYSIS_OPTIONS], ["report", REPORT_OPTIONS], ["sweep", SWEEP_OPTIONS]] as const) {
   test(`whatever command line of ${command} the plain reader takes, yargs reads the same flags from it`, async () => {
     const aliases = Object.values(options as Record<string, Options>).flatMap((option) => [option.alias ?? []].flat());
     const names = [...Object.keys(options), ...aliases];
@@ -231,7 +245,7 @@ for (const [command, options] of [["the analysis", ANALYSIS_OPTIONS], ["report",
       { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...names), value).map(([name, v]) => [flag(name), v]) },
       { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...names), value).map(([name, v]) => [`${flag(name)}=${v}`]) },
       { weight: 3, arbitrary: fc.constantFrom(...names).map((name) => [flag(name)]) },
-      { weight: 1, arbitrary: fc.constantFrom("--", "-x", "x", "--no-json", "--kvDtype", "--help").map((token) => [token]) },
+      { weight: 1, arbitrary: fc.constantFrom("--", "-x", "x", "--no-json", "--no-calibration", "--no-remat", "--no-model", "--no-seq", "--kvDtype", "--help").map((token) => [token]) },
     );
     const required = fc.constant(["--model", "griffin-7b", "--hw", "tpu-v3"]);
     let plainCount = 0;

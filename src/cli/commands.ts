@@ -7,7 +7,7 @@ import { InputError } from "../errors.js";
 import { printNote, printResult as print } from "../views/standard-streams.js";
 import type { AnalyzeFlags } from "./analyze-command.js";
 import type { ReportFlags } from "./report-command.js";
-import { ANALYSIS_OPTIONS, IMPLEMENTATION_OPTIONS, REPORT_OPTIONS } from "./option-tables.js";
+import { ANALYSIS_OPTIONS, IMPLEMENTATION_OPTIONS, NEGATABLE_VALUE_FLAGS, REPORT_OPTIONS, SWEEP_OPTIONS } from "./option-tables.js";
 import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
 
 /** Parses `args` (the command line after the script) and runs the command they name. */
@@ -28,21 +28,7 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
       "sweep",
       "totals over a grid of models × chips × phases × lengths × batches × windows, as CSV, JSON Lines or JSON",
       (y) =>
-        y
-          .options(IMPLEMENTATION_OPTIONS)
-          .option("model", { type: "string", describe: "comma list of presets or model files", demandOption: true })
-          .option("hw", { type: "string", describe: "comma list of profiles", demandOption: true })
-          .option("phase", { type: "string", describe: "prefill, decode, generate, train (comma list)", default: "prefill,decode" })
-          .option("seq", { type: "string", describe: "lengths: list or doubling range (prefill/train sequence, decode context, generate prompt)", default: "256..65536" })
-          .option("batch", { type: "string", describe: "batch sizes: list or range, e.g. 1..128", default: "1" })
-          .option("window", { type: "string", describe: "local attention windows to try, e.g. 1024,2048" })
-          .option("gen", { type: "string", describe: "generate: new tokens", default: String(DEFAULT_SCENARIO.newTokens) })
-          .option("remat", { type: "boolean", default: false })
-          .option("set", { type: "string", array: true, describe: "override a field of every model" })
-          .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
-          .option("backend", ANALYSIS_OPTIONS.backend)
-          .option("format", { type: "string", describe: "csv, jsonl (one JSON object a line) or json", default: "csv" })
-          .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
+        y.options(SWEEP_OPTIONS),
       async (argv) => {
         const { runSweep } = await import("./sweep-command.js");
         await runSweep(argv as unknown as Parameters<typeof runSweep>[0]);
@@ -213,5 +199,16 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
       process.exit(2);
     });
 
+  // yargs reads `--no-model` as model = false and `--model a --model b` as a list: a flag that takes
+  // one value is negated only where that means something, and given once.
+  cli.middleware((argv) => {
+    // getOptions is yargs' own (its typings leave it out): the options of the command being run.
+    const options = (cli as unknown as { getOptions(): { string: string[]; array: string[] } }).getOptions();
+    for (const name of options.string) {
+      const value = argv[name];
+      if (Array.isArray(value) && !options.array.includes(name)) throw new InputError(`--${name}: given more than once; give it once (a list is comma-separated)`);
+      if (value === false && !NEGATABLE_VALUE_FLAGS.includes(name)) throw new InputError(`--no-${name}: --${name} takes a value and cannot be negated`);
+    }
+  }, true);
   await cli.parseAsync();
 }

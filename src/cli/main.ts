@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// The `roofline` command line. The plain analysis and report (`roofline [report] --model M --hw H
-// [--flag value]…`) run without yargs (./plain-arguments.ts), since loading yargs alone costs
+// The `roofline` command line. The plain analysis, report and sweep (`roofline [report|sweep]
+// --model M --hw H [--flag value]…`) run without yargs (./plain-arguments.ts), since loading yargs alone costs
 // about as much as starting Node; every other command line, help and usage errors included, goes
 // to yargs (./commands.ts). Either way a command's modules load only when it runs.
 import { InputError } from "../errors.js";
 import { didYouMean } from "../closest-names.js";
 import { endQuietlyWhenReaderLeaves, printNote, printResult } from "../views/standard-streams.js";
-import { ANALYSIS_OPTIONS, REPORT_OPTIONS } from "./option-tables.js";
+import { ANALYSIS_OPTIONS, REPORT_OPTIONS, SWEEP_OPTIONS } from "./option-tables.js";
 import { plainArguments } from "./plain-arguments.js";
 import type { AnalyzeFlags } from "./analyze-command.js";
 import type { ReportFlags } from "./report-command.js";
+import type { SweepFlags } from "./sweep-command.js";
 
 /** Every command, so that a mistyped one is named instead of read as the analysis's argument. */
 const COMMANDS = ["sweep", "report", "plan", "measurements", "validate", "calibrate", "check", "compare", "baseline", "hw", "models"];
@@ -23,8 +24,15 @@ function unknownCommand(args: readonly string[]): InputError | undefined {
   return new InputError(`unknown command "${first}"${suggestion ? `${suggestion} (${commands})` : `; ${commands}`}`);
 }
 
-/** Runs a plain analysis or report; false when the command line is not plain. */
+/** Runs a plain analysis, report or sweep; false when the command line is not plain. */
 async function runPlain(args: readonly string[]): Promise<boolean> {
+  if (args[0] === "sweep") {
+    const flags = plainArguments(args.slice(1), SWEEP_OPTIONS);
+    if (flags === undefined) return false;
+    const { runSweep } = await import("./sweep-command.js");
+    await runSweep(flags as unknown as SweepFlags);
+    return true;
+  }
   if (args[0] === "report") {
     const flags = plainArguments(args.slice(1), REPORT_OPTIONS);
     if (flags === undefined) return false;

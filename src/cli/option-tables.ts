@@ -1,9 +1,15 @@
-// The flags of the two commands run most, the analysis (`roofline --model M --hw H`) and the
-// report, as tables: yargs reads them for the help and for every command line it parses, and the
+// The flags of the commands run most, the analysis (`roofline --model M --hw H`), the report and
+// the sweep, as tables: yargs reads them for the help and for every command line it parses, and the
 // plain-form reader (./plain-arguments.ts) reads the same tables, so the two cannot drift apart.
 import type { Options } from "yargs";
 import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
 import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
+
+/**
+ * The flags that take a value and may also be negated: `--no-calibration` asks for bounds alone.
+ * Any other `--no-NAME` of a flag that takes a value is refused, not read as false.
+ */
+export const NEGATABLE_VALUE_FLAGS: readonly string[] = ["calibration"];
 
 /** The implementation flags every analysing command takes. */
 export const IMPLEMENTATION_OPTIONS = {
@@ -50,4 +56,22 @@ export const REPORT_OPTIONS = {
   calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`" },
   measured: { type: "string", describe: "harness measurements CSV: adds the validation section" },
   "allow-device-mismatch": { type: "boolean", describe: "compare with a profile of another device than the one measured" },
+} as const satisfies Record<string, Options>;
+
+/** `roofline sweep`: totals over a grid, streamed as CSV, JSON Lines or JSON. */
+export const SWEEP_OPTIONS = {
+  ...IMPLEMENTATION_OPTIONS,
+  model: { type: "string", describe: "comma list of presets or model files", demandOption: true },
+  hw: { type: "string", describe: "comma list of profiles", demandOption: true },
+  phase: { type: "string", describe: "prefill, decode, generate, train (comma list)", default: "prefill,decode" },
+  seq: { type: "string", describe: "lengths: list or doubling range (prefill/train sequence, decode context, generate prompt)", default: "256..65536" },
+  batch: { type: "string", describe: "batch sizes: list or range, e.g. 1..128", default: "1" },
+  window: { type: "string", describe: "local attention windows to try, e.g. 1024,2048" },
+  gen: { type: "string", describe: "generate: new tokens", default: String(DEFAULT_SCENARIO.newTokens) },
+  remat: { type: "boolean", default: false },
+  set: { type: "string", array: true, describe: "override a field of every model" },
+  calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`; --no-calibration: bounds only, no estimate columns" },
+  backend: ANALYSIS_OPTIONS.backend,
+  format: { type: "string", describe: "csv, jsonl (one JSON object a line) or json", default: "csv" },
+  output: { alias: "o", type: "string", describe: "write to this file instead of stdout" },
 } as const satisfies Record<string, Options>;

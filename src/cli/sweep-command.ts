@@ -4,7 +4,7 @@ import { ceilingsFor } from "../hardware/ceilings.js";
 import { loadProfile } from "../hardware/load.js";
 import { loadModels } from "../models/load.js";
 import { DEFAULT_SCENARIO, matrixDtypeOf } from "../roofline/analyze.js";
-import { COLUMN, modelVariants, sweepRecords, type SweepRequest } from "../roofline/sweep.js";
+import { COLUMN, modelVariants, visitSweep, type SweepRecord, type SweepRequest } from "../roofline/sweep.js";
 import { SWEEP_FORMATS, sweepWriter, type SweepFormat } from "../views/sweep-text.js";
 import { TextChunk, utf8 } from "../views/text-chunk.js";
 import { stdoutSink, streamToFile, type ChunkSink } from "../views/streamed-output.js";
@@ -70,12 +70,14 @@ export async function runSweep(flags: SweepFlags): Promise<void> {
   const produce = async (sink: ChunkSink) => {
     const out = new TextChunk();
     writer.begin(out);
-    for (const record of sweepRecords(request)) {
+    const visit = (record: SweepRecord) => {
       writer.row(out, record);
       rows += 1;
       if (record.numbers[COLUMN.fits] === 0) tooLarge += 1;
-      if (out.full) await sink(out.take());
-    }
+      return out.full;
+    };
+    // The sweep pauses when the chunk is full, for the chunk to be written.
+    for (const _ of visitSweep(request, visit)) await sink(out.take());
     writer.end(out);
     // A JSON document printed on stdout ends its line, as printResult ends every result.
     if (format === "json" && flags.output === undefined) out.append(utf8("\n"));

@@ -102,6 +102,11 @@ function missingAndConflictingCases(): FuzzCase[] {
     flagCase(ITEMS.flags, trace, { model: undefined }, "--model"),
     flagCase(ITEMS.flags, predicted, { predicted: undefined }, "--measured"),
     { name: "flags: calibrate without --measured or --published", item: ITEMS.flags, args: ["calibrate", "-o", "c.json"], expect: "refused", where: "--measured" },
+    // yargs reads `--no-model` as false and a repeated flag as a list; neither may reach a command.
+    ...[analysis, sweep, report].flatMap((command) => [
+      { name: `flags: ${command.label} --no-model`, item: ITEMS.flags, files: command.files, args: [...argsOf(command, {}), "--no-model"], expect: "refused" as const, where: "--no-model" },
+      { name: `flags: ${command.label} --hw given twice`, item: ITEMS.flags, files: command.files, args: [...argsOf(command, {}), "--hw", "tpu-v3"], expect: "refused" as const, where: "--hw" },
+    ]),
     {
       name: "flags: validate --measured with two harness CSVs", item: ITEMS.flags, files: { "a.csv": harnessSeed(), "b.csv": harnessSeed() },
       args: ["validate", "--measured", "a.csv", "b.csv"], expect: "refused", where: "--measured",
