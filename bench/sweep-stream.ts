@@ -3,8 +3,10 @@
 // with the default estimate columns. Each run is a fresh process; the grids take turns, and each
 // figure is the median over the runs. Per run: rows per second of wall time (start-up included),
 // peak resident memory and CPU time, from /usr/bin/time.
+// The 1-million-row grid of bounds also runs pinned to one core (taskset -c 0), where the rate is
+// what one core gives: a sweep that needed a second core would slow down there.
 // Targets: at least 1,000,000 rows/s for bounds; under 150 MB resident at 10 million rows; no more
-// than one core (user + system CPU time ≤ wall time).
+// than one core (user + system CPU time ≤ wall time, and the pinned rate as the free one).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,6 +24,8 @@ interface Grid {
   name: string;
   rows: number;
   args: string[];
+  /** Runs the process on one core (taskset -c 0). */
+  pinned?: boolean;
 }
 
 /** griffin-7b on TPU v3 and H100, prefill and decode, at `lengths` lengths (256, 512, …) and batches 1 … 1,000. */
@@ -30,8 +34,10 @@ const grid = (name: string, lengths: number, extra: string[]): Grid => ({
   rows: 2 * 2 * lengths * 1000,
   args: ["sweep", "--model", "griffin-7b", "--hw", "tpu-v3,h100-sxm", "--phase", "prefill,decode", "--seq", list(lengths, 256), "--batch", list(1000, 1), ...extra],
 });
+const TASKSET = "/usr/bin/taskset";
 const GRIDS = [
   grid("1M rows, bounds (--no-calibration)", 250, ["--no-calibration"]),
+  ...(fs.existsSync(TASKSET) ? [{ ...grid("1M rows, bounds, pinned to one core", 250, ["--no-calibration"]), pinned: true }] : []),
   grid("10M rows, bounds (--no-calibration)", 2500, ["--no-calibration"]),
   grid("1M rows, with the estimate (default)", 250, []),
 ];
@@ -45,7 +51,8 @@ interface Run {
 
 function run(g: Grid, output: string): Run {
   // %e wall seconds, %U user and %S system CPU seconds, %M peak resident kilobytes.
-  const result = spawnSync(TIME, ["-f", "%e %U %S %M", process.execPath, main, ...g.args, "-o", output], { encoding: "utf8" });
+  const command = [process.execPath, main, ...g.args, "-o", output];
+  const result = spawnSync(TIME, ["-f", "%e %U %S %M", ...(g.pinned ? [TASKSET, "-c", "0"] : []), ...command], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`roofline failed: ${result.stderr}`);
   const figures = result.stderr.trim().split("\n").at(-1)!.split(" ").map(Number);
   const [wall, user, system, peak] = figures as [number, number, number, number];

@@ -128,10 +128,11 @@ function launchesAt(costs: AffineCosts, launch: LaunchCosts): number[] {
 /**
  * Phase totals at one batch on one chip: the sum over ops of each op's roofline time, and with
  * `estimate` (its `chip` the profile id) the phase's estimate as `roofline --json` computes it.
+ * A sweep passes one `into` for all its rows, so that a row makes no object.
  */
 export function pointTotals(
   costs: AffineCosts, batch: number, ceilings: Ceilings, calibration?: Pick<Calibration, "classes" | "all">,
-  estimate?: EstimateSource & { chip: string },
+  estimate?: EstimateSource & { chip: string }, into?: PointTotals,
 ): PointTotals {
   const kinds: KindTotals | undefined = estimate && {};
   const launches = estimate && launchesAt(costs, estimate.launch);
@@ -184,13 +185,26 @@ export function pointTotals(
   const bound: Bound =
     memoryBoundSeconds >= matrixBoundSeconds && memoryBoundSeconds >= vectorBoundSeconds ? "memory"
       : matrixBoundSeconds >= vectorBoundSeconds ? "matrix" : "vector";
-  const totals: PointTotals = {
-    matrixFlops, vectorFlops, flops, bytes,
-    intensity: bytes > 0 ? flops / bytes : Number.POSITIVE_INFINITY,
-    computeSeconds, memorySeconds, seconds,
-    upperBoundSeconds,
-    bound,
-  };
+  const intensity = bytes > 0 ? flops / bytes : Number.POSITIVE_INFINITY;
+  let totals: PointTotals;
+  if (into) {
+    totals = into;
+    totals.matrixFlops = matrixFlops;
+    totals.vectorFlops = vectorFlops;
+    totals.flops = flops;
+    totals.bytes = bytes;
+    totals.intensity = intensity;
+    totals.computeSeconds = computeSeconds;
+    totals.memorySeconds = memorySeconds;
+    totals.seconds = seconds;
+    totals.upperBoundSeconds = upperBoundSeconds;
+    totals.bound = bound;
+    // Kept as fields (rather than deleted), so that the object keeps its shape from row to row.
+    totals.estimateSeconds = undefined;
+    totals.estimateCalibration = undefined;
+  } else {
+    totals = { matrixFlops, vectorFlops, flops, bytes, intensity, computeSeconds, memorySeconds, seconds, upperBoundSeconds, bound };
+  }
   // Set rather than spread in: a spread in an object literal is the slow path of a sweep's inner loop.
   if (estimate && kinds) {
     const fitted = estimateModel(estimate.calibration?.calibration, { chip: estimate.chip, backend: estimate.backend ?? "", kinds, launchSeconds });

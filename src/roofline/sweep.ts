@@ -148,15 +148,18 @@ function setGenerate(record: SweepRecord, generate: GenerateSummary | undefined)
 }
 
 /**
- * The rows of a sweep as one record rewritten for each row, in a fixed order (models, their
- * windows, phases, lengths, chips, batches): what the rows of a model, phase, length or chip
- * share is set once for them all. Rows come one at a time, so that a sweep of any size is
- * written as it is computed.
+ * Hands `visit` the rows of a sweep as one record rewritten for each row, in a fixed order
+ * (models, their windows, phases, lengths, chips, batches): what the rows of a model, phase,
+ * length or chip share is set once for them all. The sweep pauses (yields) after a row for which
+ * `visit` returns true, so that a writer can hand on a full chunk: a pause a chunk rather than a
+ * row, since resuming a generator costs as much as a row's arithmetic.
  */
-export function* sweepRecords(request: SweepRequest): Generator<SweepRecord> {
+export function* visitSweep(request: SweepRequest, visit: (record: SweepRecord) => boolean): Generator<void> {
   const impl = request.implementation;
   const record = new SweepRecord();
   const { numbers: n, texts } = record;
+  /** The totals of the row being made, rewritten for each. */
+  const scratch = {} as PointTotals;
   for (const model of request.models) {
     for (const { spec, window } of modelVariants(model, request.windows)) {
       const weights = weightBytes(spec, impl.dtypes);
@@ -191,7 +194,7 @@ export function* sweepRecords(request: SweepRequest): Generator<SweepRecord> {
                 };
                 setPoint(record, batch, totals, largestBatch);
                 setGenerate(record, result.generate);
-                yield record;
+                if (visit(record)) yield;
               }
             }
             continue;
@@ -210,14 +213,20 @@ export function* sweepRecords(request: SweepRequest): Generator<SweepRecord> {
             record.shared = sharedColumns(phase, record.estimated);
             record.group += 1;
             for (const batch of request.batches) {
-              setPoint(record, batch, pointTotals(costs, batch, chip.ceilings, request.calibration, estimate), largestBatch);
-              yield record;
+              setPoint(record, batch, pointTotals(costs, batch, chip.ceilings, request.calibration, estimate, scratch), largestBatch);
+              if (visit(record)) yield;
             }
           }
         }
       }
     }
   }
+}
+
+/** The rows of a sweep one record at a time (the record is reused: keep what you need of it). */
+export function* sweepRecords(request: SweepRequest): Generator<SweepRecord> {
+  let current: SweepRecord | undefined;
+  for (const _ of visitSweep(request, (record) => ((current = record), true))) yield current!;
 }
 
 /** A record as a row object of its own. */

@@ -44,18 +44,28 @@ const ZERO = 48;
 const DOT = 46;
 const MINUS = 45;
 
-/** N = high · 10^8 + low, 0 ≤ low < 10^8: the integer last found. */
-let high = 0;
-let low = 0;
-/** The sign of x · 10^q − N: which way N was rounded (0 when it is exact). */
-let beyond = 0;
-/** x · 10^q − N exactly, as (error + whole) / scale: a double, an integer and a power of ten. */
-let deltaError = 0;
-let deltaWhole = 0;
-let deltaScale = 1;
+/**
+ * The integer last found and how it was found, shared by the steps below. (One object rather than
+ * module-level variables: each read of those pays a check that it is initialised.)
+ */
+const found = {
+  /** N = high · 10^8 + low, 0 ≤ low < 10^8. */
+  high: 0,
+  low: 0,
+  /** The sign of x · 10^q − N: which way N was rounded (0 when it is exact). */
+  beyond: 0,
+  /** x · 10^q − N exactly, as (deltaError + deltaWhole) / deltaScale: a double, an integer and a power of ten. */
+  deltaError: 0,
+  deltaWhole: 0,
+  deltaScale: 1,
+};
 
-/** The bits of a double: its binary exponent, and whether it is a power of two. */
-const bits = new DataView(new ArrayBuffer(8));
+/** The bits of a double, as two 32-bit words in the platform's byte order: its binary exponent, and whether it is a power of two. */
+const bitsOfDouble = new Float64Array(1);
+const wordsOfDouble = new Uint32Array(bitsOfDouble.buffer);
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+const UPPER_WORD = LITTLE_ENDIAN ? 1 : 0;
+const LOWER_WORD = LITTLE_ENDIAN ? 0 : 1;
 
 /** Sets N = whole + adjust, for an integer-valued double whole < 10^17 and a small integer adjust. */
 function setN(whole: number, adjust: number): void {
@@ -72,8 +82,8 @@ function setN(whole: number, adjust: number): void {
     h += 1;
     l -= 1e8;
   }
-  high = h;
-  low = l | 0; // an int32: the remainders taken of it below stay integer operations
+  found.high = h;
+  found.low = l | 0; // an int32: the remainders taken of it below stay integer operations
 }
 
 /**
@@ -93,10 +103,10 @@ function nearestN(x: number, xHigh: number, xLow: number, q: number): boolean {
     const rest = error - below; // rounds monotonically: a wrong side can only read as a tie
     if (rest === 0.5) return false;
     const adjust = rest > 0.5 ? below + 1 : below;
-    beyond = Math.sign(error - adjust);
-    deltaError = error;
-    deltaWhole = -adjust;
-    deltaScale = 1;
+    found.beyond = Math.sign(error - adjust);
+    found.deltaError = error;
+    found.deltaWhole = -adjust;
+    found.deltaScale = 1;
     setN(whole, adjust);
     return true;
   }
@@ -104,8 +114,8 @@ function nearestN(x: number, xHigh: number, xLow: number, q: number): boolean {
   // fraction − ½ and fraction − 1 are exact, and a rounded sum keeps the sign of the exact one.
   const above = fraction - 0.5 + error;
   if (above === 0) return false;
-  beyond = above > 0 ? Math.sign(fraction - 1 + error) : Math.sign(fraction + error);
-  deltaScale = 0; // not kept: a 17-digit N never has a fraction left (p ≥ 10^16 > 2^53)
+  found.beyond = above > 0 ? Math.sign(fraction - 1 + error) : Math.sign(fraction + error);
+  found.deltaScale = 0; // not kept: a 17-digit N never has a fraction left (p ≥ 10^16 > 2^53)
   setN(whole, above > 0 ? 1 : 0);
   return true;
 }
@@ -127,10 +137,10 @@ function nearestQuotient(x: number, s: number): boolean {
   if (remainder < (k - 0.5) * power) k -= 1;
   else if (remainder > (k + 0.5) * power) k += 1;
   if (remainder === (k - 0.5) * power || remainder === (k + 0.5) * power) return false;
-  beyond = Math.sign(remainder - k * power);
-  deltaError = 0;
-  deltaWhole = remainder - k * power;
-  deltaScale = power;
+  found.beyond = Math.sign(remainder - k * power);
+  found.deltaError = 0;
+  found.deltaWhole = remainder - k * power;
+  found.deltaScale = power;
   setN(quotient, k);
   return true;
 }
@@ -150,10 +160,10 @@ const POWERS_OF_TWO = Array.from({ length: 161 }, (_, i) => {
  * delta's double and integer is kept exact as two doubles (Knuth's two-sum), so the comparison is.
  */
 function readsBack(offset: number, halfUnit: number, even: boolean): boolean {
-  const whole = deltaWhole + offset * deltaScale;
-  const sum = deltaError + whole;
-  const wholePart = sum - deltaError;
-  const rest = deltaError - (sum - wholePart) + (whole - wholePart);
+  const whole = found.deltaWhole + offset * found.deltaScale;
+  const sum = found.deltaError + whole;
+  const wholePart = sum - found.deltaError;
+  const rest = found.deltaError - (sum - wholePart) + (whole - wholePart);
   const negative = sum < 0;
   const magnitude = negative ? -sum : sum;
   if (magnitude !== halfUnit) return magnitude < halfUnit;
@@ -214,8 +224,8 @@ function writeAscii(view: DataView, at: number, text: string): number {
 
 /** The `count` digits of N, less trailing zeros; returns the offset after them. */
 function writeSignificant(view: DataView, at: number, count: number): number {
-  writeDigitsBefore(view, at + count, low, 8);
-  writeDigitsBefore(view, at + count - 8, high, count - 8);
+  writeDigitsBefore(view, at + count, found.low, 8);
+  writeDigitsBefore(view, at + count - 8, found.high, count - 8);
   while (count > 1 && view.getUint8(at + count - 1) === ZERO) count -= 1;
   return at + count;
 }
@@ -259,35 +269,37 @@ function writeShortest(view: DataView, at: number, x: number, binaryExponent: nu
   let q = 16 - exponent;
   for (let tries = 0; ; tries++) {
     if (tries === 2 || q > MAX_EXACT_POWER || !nearestN(x, xHigh, xLow, q)) return false;
-    if (high >= 1e9) exponent += 1;
-    else if (high < 1e8) exponent -= 1;
+    if (found.high >= 1e9) exponent += 1;
+    else if (found.high < 1e8) exponent -= 1;
     else break;
     q = 16 - exponent;
   }
-  if (deltaScale === 0) return false;
+  if (found.deltaScale === 0) return false;
   // Half a unit in the last place of x, on the scale of delta: times 10^q, or for q < 0 times
-  // 10^q · deltaScale = 1.
+  // 10^q · found.deltaScale = 1.
   const halfUnit = POWERS_OF_TWO[binaryExponent - 53 + 80]! * (q >= 0 ? POWERS[q]! : 1);
-  const high17 = high;
-  const low17 = low;
+  const high17 = found.high;
+  const low17 = found.low;
   // N17 rounded to 15 and 16 digits: the digits dropped and the way N17 itself was rounded decide
   // (an exact tie falls back). `offset` is N17 − N at N17's scale.
   const last2 = low17 % 100;
   const last = last2 % 10;
-  if ((last2 === 50 || last === 5) && beyond === 0) return false;
-  const offset15 = last2 > 50 || (last2 === 50 && beyond > 0) ? last2 - 100 : last2;
+  if ((last2 === 50 || last === 5) && found.beyond === 0) return false;
+  // Sixteen digits first: if none reads back, neither does any shorter decimal (with a zero
+  // appended it would be a 16-digit one), and more than half the results of arithmetic need 17.
+  const offset16 = last > 5 || (last === 5 && found.beyond > 0) ? last - 10 : last;
+  if (!readsBack(offset16, halfUnit, even)) {
+    found.high = high17;
+    found.low = low17;
+    return writeDigits(view, at, 17, exponent + 1);
+  }
+  const offset15 = last2 > 50 || (last2 === 50 && found.beyond > 0) ? last2 - 100 : last2;
   if (readsBack(offset15, halfUnit, even)) {
     setN(high17 * 1e6, (low17 - offset15) / 100);
-    return high < 1e7 && writeDigits(view, at, 15, exponent + 1); // not 10^15: one digit shorter still
+    return found.high < 1e7 && writeDigits(view, at, 15, exponent + 1); // not 10^15: one digit shorter still
   }
-  const offset16 = last > 5 || (last === 5 && beyond > 0) ? last - 10 : last;
-  if (readsBack(offset16, halfUnit, even)) {
-    setN(high17 * 1e7, (low17 - offset16) / 10);
-    return high < 1e8 && writeDigits(view, at, 16, exponent + 1);
-  }
-  high = high17;
-  low = low17;
-  return writeDigits(view, at, 17, exponent + 1);
+  setN(high17 * 1e7, (low17 - offset16) / 10);
+  return found.high < 1e8 && writeDigits(view, at, 16, exponent + 1);
 }
 
 /** The longest text writeNumber gives: "-1.2345678901234567e-123" is 24 characters. */
@@ -308,9 +320,9 @@ export function writeNumber(view: DataView, at: number, x: number): number {
     return writeNumber(view, at + 1, -x);
   }
   if (x >= SMALLEST_FAST && x < LARGEST_FAST) {
-    bits.setFloat64(0, x);
-    const upper = bits.getUint32(0);
-    const lower = bits.getUint32(4);
+    bitsOfDouble[0] = x;
+    const upper = wordsOfDouble[UPPER_WORD]!;
+    const lower = wordsOfDouble[LOWER_WORD]!;
     const isPowerOfTwo = (upper & 0xfffff) === 0 && lower === 0;
     const end = !isPowerOfTwo && writeShortest(view, at, x, (upper >>> 20) - 1023, (lower & 1) === 0);
     if (end !== false) return end;

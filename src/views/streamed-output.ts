@@ -3,7 +3,7 @@
 // place once complete; a failure, or SIGINT, SIGTERM or SIGHUP, removes the temporary file (and
 // any folder made for it) and leaves the destination as it was. Devices and pipes
 // (`-o /dev/stdout`) are written directly. Each chunk is written before the next is computed, so
-// the command never holds more than one chunk, and never uses more than one core.
+// the command never holds more than one chunk.
 import fs from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.js";
@@ -28,8 +28,27 @@ export const stdoutSink: ChunkSink = (bytes) =>
     });
   });
 
-async function writeWhole(handle: fs.promises.FileHandle, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
+/**
+ * Writes chunks into an open file. A regular file is written on the calling thread: a chunk is a
+ * megabyte, so a write a chunk costs little, and the command keeps to one core (an asynchronous
+ * write copies the chunk on a thread of libuv's pool while the next one is computed). After each
+ * chunk the event loop takes a turn, so that SIGINT or SIGTERM is answered within a chunk. A pipe
+ * or a device may block a write for as long as its reader waits, so it is written asynchronously,
+ * leaving the process free to answer a signal meanwhile.
+ */
+function sinkOn(fd: number): (bytes: Uint8Array) => Promise<void> {
+  if (fs.fstatSync(fd).isFile()) {
+    return async (bytes) => {
+      for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+  }
+  return async (bytes) => {
+    for (let at = 0; at < bytes.length;) {
+      at += await new Promise<number>((resolve, reject) =>
+        fs.write(fd, bytes, at, bytes.length - at, null, (error, written) => (error ? reject(error) : resolve(written))));
+    }
+  };
 }
 
 /** Streams what `produce` writes into the file `output` names, whole or not at all. */
@@ -44,28 +63,30 @@ export async function streamToFile(output: NamedFile, produce: Producer): Promis
     }
   };
   if (isSpecial(output.file)) {
-    const handle = await fileStep(() => fs.promises.open(output.file, "w"));
+    const fd = await fileStep(() => fs.openSync(output.file, "w"));
     try {
-      await produce((bytes) => fileStep(() => writeWhole(handle, bytes)));
+      const write = await fileStep(() => sinkOn(fd));
+      await produce((bytes) => fileStep(() => write(bytes)));
     } finally {
-      await handle.close();
+      fs.closeSync(fd);
     }
     return;
   }
   const temporary = temporaryFor(output.file);
   let madeFolder: string | undefined;
-  let handle: fs.promises.FileHandle | undefined;
+  let handle: number | undefined;
   holdTemporary(temporary);
   try {
     madeFolder = await fileStep(() => fs.mkdirSync(path.dirname(path.resolve(output.file)), { recursive: true }));
-    const file = (handle = await fileStep(() => fs.promises.open(temporary, "w")));
-    await produce((bytes) => fileStep(() => writeWhole(file, bytes)));
-    await fileStep(() => file.close());
+    const fd = (handle = await fileStep(() => fs.openSync(temporary, "w")));
+    const write = await fileStep(() => sinkOn(fd));
+    await produce((bytes) => fileStep(() => write(bytes)));
+    await fileStep(() => fs.closeSync(fd));
     handle = undefined;
     await fileStep(() => fs.renameSync(temporary, output.file));
     releaseTemporary(temporary, { remove: false });
   } catch (error) {
-    await handle?.close().catch(() => undefined);
+    if (handle !== undefined) fs.closeSync(handle);
     releaseTemporary(temporary, { remove: true });
     // A folder made for this output holds nothing else.
     if (madeFolder) fs.rmSync(madeFolder, { recursive: true, force: true });

@@ -9,6 +9,7 @@
 import { BOOLEAN, COLUMN, COLUMN_KINDS, NUMBER, SWEEP_COLUMNS, type SweepColumn, type SweepRecord } from "../roofline/sweep.js";
 import { csvCellText, csvText } from "./csv.js";
 import { toJson } from "./json.js";
+import { MAX_NUMBER_BYTES } from "./decimal-text.js";
 import { TextChunk, utf8 } from "./text-chunk.js";
 
 export const SWEEP_FORMATS = ["csv", "jsonl", "json"] as const;
@@ -23,7 +24,7 @@ export interface SweepWriter {
 
 export function sweepWriter(format: SweepFormat): SweepWriter {
   switch (format) {
-    case "csv": return new RowWriter(csvCell(), () => CSV_LAYOUT, { begin: utf8(csvText([], SWEEP_COLUMNS)), end: new Uint8Array() });
+    case "csv": return new RowWriter(csvStyle(), () => CSV_LAYOUT, { begin: utf8(csvText([], SWEEP_COLUMNS)), end: new Uint8Array() });
     case "jsonl": return jsonWriter({ lines: true });
     case "json": return jsonWriter({ lines: false });
   }
@@ -42,46 +43,42 @@ function textCache(encode: (value: string) => string): (value: string) => Uint8A
 const TRUE = utf8("true");
 const FALSE = utf8("false");
 const NULL = utf8("null");
+const NOTHING = new Uint8Array();
 
-/** Writes the value of one column of a record. */
-type CellWriter = (out: TextChunk, record: SweepRecord, column: number) => void;
-
-/** CSV: numbers as they are, empty cells for null and non-finite numbers, text as csvCellText. */
-function csvCell(): CellWriter {
-  const text = textCache(csvCellText);
-  return (out, { numbers, texts }, column) => {
-    const kind = COLUMN_KINDS[column];
-    if (kind === NUMBER) {
-      const value = numbers[column]!;
-      if (Number.isFinite(value)) out.number(value);
-    } else if (kind === BOOLEAN) {
-      const value = numbers[column]!;
-      if (value === 1) out.append(TRUE);
-      else if (value === 0) out.append(FALSE);
-    } else {
-      const value = texts[column];
-      if (value != null) out.append(text(value));
-    }
-  };
+/**
+ * How a format writes a value: what stands for null (and for a non-finite number), and the
+ * encoding of text. Numbers are written as they are, booleans as true and false, in both.
+ */
+interface CellStyle {
+  empty: Uint8Array;
+  text: (value: string) => Uint8Array;
 }
 
+/** CSV: empty cells for null and non-finite numbers, text as csvCellText. */
+const csvStyle = (): CellStyle => ({ empty: NOTHING, text: textCache(csvCellText) });
+
 /** JSON: null for null and non-finite numbers, text escaped as toJson escapes it (DEL and C1 too). */
-function jsonCell(): CellWriter {
-  const text = textCache(toJson);
-  return (out, { numbers, texts }, column) => {
-    const kind = COLUMN_KINDS[column];
-    if (kind === NUMBER) {
-      const value = numbers[column]!;
-      if (Number.isFinite(value)) out.number(value);
-      else out.append(NULL);
-    } else if (kind === BOOLEAN) {
-      const value = numbers[column]!;
-      out.append(value === 1 ? TRUE : value === 0 ? FALSE : NULL);
-    } else {
-      const value = texts[column];
-      out.append(value == null ? NULL : text(value));
-    }
-  };
+const jsonStyle = (): CellStyle => ({ empty: NULL, text: textCache(toJson) });
+
+/** The most bytes a number or boolean cell takes. */
+const CELL_BYTES = Math.max(MAX_NUMBER_BYTES, FALSE.length, NULL.length);
+
+/** Writes the value of one column of a record, within `reserved` bytes already made room for (text makes its own). */
+function writeCell(out: TextChunk, style: CellStyle, record: SweepRecord, column: number, reserved: number): void {
+  const kind = COLUMN_KINDS[column];
+  if (kind === NUMBER) {
+    const value = record.numbers[column]!;
+    if (Number.isFinite(value)) out.numberReserved(value);
+    else out.appendReserved(style.empty);
+  } else if (kind === BOOLEAN) {
+    const value = record.numbers[column]!;
+    out.appendReserved(value === 1 ? TRUE : value === 0 ? FALSE : style.empty);
+  } else {
+    const value = record.texts[column];
+    const bytes = value == null ? style.empty : style.text(value);
+    out.reserve(bytes.length + reserved);
+    out.appendReserved(bytes);
+  }
 }
 
 /** One field of a layout: the column, and the bytes before its value (separator, key). */
@@ -111,6 +108,8 @@ const CSV_LAYOUT: Layout = {
 interface Template {
   texts: Uint8Array[];
   columns: Int32Array;
+  /** The most bytes a row takes, but for its text values: the room made once a row. */
+  bytes: number;
 }
 
 /**
@@ -120,12 +119,12 @@ interface Template {
  */
 class RowWriter implements SweepWriter {
   private group = -1;
-  private template: Template = { texts: [], columns: new Int32Array() };
+  private template: Template = { texts: [], columns: new Int32Array(), bytes: 0 };
   private readonly scratch = new TextChunk();
   private rows = 0;
 
   constructor(
-    private readonly cell: CellWriter,
+    private readonly style: CellStyle,
     private readonly layoutOf: (record: SweepRecord) => Layout,
     private readonly document: { begin: Uint8Array; end: Uint8Array; between?: Uint8Array; empty?: Uint8Array },
     private readonly skipUnestimated = false,
@@ -139,13 +138,20 @@ class RowWriter implements SweepWriter {
     if (record.group !== this.group) this.startGroup(record);
     if (this.rows > 0 && this.document.between) out.append(this.document.between);
     this.rows += 1;
-    const { texts, columns } = this.template;
-    const cell = this.cell;
+    const { texts, columns, bytes } = this.template;
+    // One reservation a row; each piece is then copied without a check.
+    out.reserve(bytes);
+    const { numbers } = record;
+    const style = this.style;
     for (let i = 0; i < columns.length; i++) {
-      out.append(texts[i]!);
-      cell(out, record, columns[i]!);
+      out.appendReserved(texts[i]!);
+      const column = columns[i]!;
+      const value = numbers[column]!;
+      // Numbers, most of a row, here; the rest through writeCell.
+      if (COLUMN_KINDS[column] === NUMBER && Number.isFinite(value)) out.numberReserved(value);
+      else writeCell(out, style, record, column, bytes);
     }
-    out.append(texts[columns.length]!);
+    out.appendReserved(texts[columns.length]!);
   }
 
   end(out: TextChunk): void {
@@ -164,7 +170,8 @@ class RowWriter implements SweepWriter {
       if (this.skipUnestimated && !record.estimated && ESTIMATE_COLUMNS.has(field.column)) continue;
       text.append(field.before);
       if ((record.shared & (1 << field.column)) !== 0) {
-        this.cell(text, record, field.column);
+        text.reserve(CELL_BYTES);
+        writeCell(text, this.style, record, field.column, 0);
       } else {
         texts.push(text.take().slice());
         columns.push(field.column);
@@ -172,7 +179,8 @@ class RowWriter implements SweepWriter {
     }
     text.append(layout.end);
     texts.push(text.take().slice());
-    this.template = { texts, columns: Int32Array.from(columns) };
+    const textBytes = texts.reduce((sum, piece) => sum + piece.length, 0);
+    this.template = { texts, columns: Int32Array.from(columns), bytes: textBytes + columns.length * CELL_BYTES };
   }
 }
 
@@ -213,5 +221,5 @@ function jsonWriter({ lines }: { lines: boolean }): SweepWriter {
   const document = lines
     ? { begin: new Uint8Array(), end: new Uint8Array() }
     : { begin: utf8('{\n  "schema": "roofline.sweep",\n  "version": 1,\n  "rows": ['), end: utf8("\n  ]\n}"), between: utf8(","), empty: utf8("]\n}") };
-  return new RowWriter(jsonCell(), (record) => (record.texts[COLUMN.phase] === "generate" ? generate : grid), document, true);
+  return new RowWriter(jsonStyle(), (record) => (record.texts[COLUMN.phase] === "generate" ? generate : grid), document, true);
 }

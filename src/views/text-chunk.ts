@@ -39,6 +39,19 @@ export class TextChunk {
     this.length = writeNumber(this.view, this.length, x);
   }
 
+  /** `append` within room already reserved. */
+  appendReserved(text: Uint8Array): void {
+    const bytes = this.bytes;
+    const at = this.length;
+    for (let i = 0; i < text.length; i++) bytes[at + i] = text[i]!;
+    this.length = at + text.length;
+  }
+
+  /** `number` within room already reserved (MAX_NUMBER_BYTES for it). */
+  numberReserved(x: number): void {
+    this.length = writeNumber(this.view, this.length, x);
+  }
+
   /**
    * The bytes gathered so far, and an empty chunk after: they stay valid until the next addition,
    * so the caller writes them (and waits for the write) before adding more.
@@ -49,8 +62,11 @@ export class TextChunk {
     return taken;
   }
 
-  /** Makes room for `count` more bytes; a row longer than the spare room grows the buffer. */
-  private reserve(count: number): void {
+  /**
+   * Makes room for `count` more bytes; a row longer than the spare room grows the buffer. A writer
+   * that reserves a row's worth once may then add its pieces with the unchecked methods below.
+   */
+  reserve(count: number): void {
     if (this.length + count <= this.bytes.length) return;
     const larger = new Uint8Array(Math.max(2 * this.bytes.length, this.length + count));
     larger.set(this.bytes.subarray(0, this.length));
