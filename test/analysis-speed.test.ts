@@ -19,6 +19,9 @@ import { FLASH_FUSED, preset } from "./helpers.js";
 const withWindow = (spec: ModelSpec, window: number): ModelSpec => ({ ...spec, name: `${spec.name} (window ${window})`, attention: { ...spec.attention!, window } });
 /** Recurrent, local and global layers in one model, so that every block type meets every breakpoint. */
 const mixed: ModelSpec = { ...withWindow(preset("griffin-100m"), 16), name: "mixed", pattern: ["recurrent", "local-attention", "global-attention"] };
+/** Mamba, recurrent and local attention layers in one model, with and without an MLP. */
+const mambaMixed: ModelSpec = { ...mixed, name: "mamba mixed", pattern: ["mamba", "local-attention", "recurrent"], mamba: preset("mamba-130m").mamba! };
+const { mlp: _, ...mambaMixedWithoutMlp } = { ...mambaMixed, name: "mamba mixed without MLP" };
 const implementations: Implementation[] = (["flash", "dense"] as const).flatMap((attention) =>
   (["fused", "naive", "associative"] as const).map((scan) => ({ dtypes: DEFAULT_DTYPES, attention, scan })));
 const w4a16: Implementation = { ...FLASH_FUSED, dtypes: { ...DEFAULT_DTYPES, ...WEIGHT_FORMATS.w4a16 } };
@@ -40,7 +43,8 @@ test("a cost table's closed forms give Llama-2-7B's costs as worked by hand", ()
 });
 
 test("cost tables give the cost model's ops at every point: each phase, implementation, window and breakpoint", () => {
-  const models = [mixed, withWindow(preset("griffin-100m"), 1), withWindow(preset("griffin-100m"), 2), preset("recurrentgemma-2b"), preset("hawk-100m"), preset("llama-2-7b")];
+  const models = [mixed, withWindow(preset("griffin-100m"), 1), withWindow(preset("griffin-100m"), 2), preset("recurrentgemma-2b"), preset("hawk-100m"), preset("llama-2-7b"),
+    preset("mamba-130m"), mambaMixed, mambaMixedWithoutMlp];
   let points = 0;
   for (const spec of models) {
     const window = spec.pattern.includes("local-attention") ? spec.attention!.window! : 16;
@@ -96,6 +100,8 @@ test("the prepared analysis returns what analyze() returns: every op with its ti
     { spec: preset("recurrentgemma-2b"), chip: "tpu-v5e", impl: denseInInputDtype, backend: "torch-compile" },
     { spec: mixed, chip: "h200", impl: w4a16, overlap: true },
     { spec: preset("hawk-1b"), chip: "l4", impl: FLASH_FUSED }, // a chip without a published calibration
+    { spec: preset("mamba-370m"), chip: "h100-sxm", impl: { ...FLASH_FUSED, scan: "naive" }, backend: "torch-eager" },
+    { spec: mambaMixed, chip: "tpu-v5e", impl: { ...FLASH_FUSED, scan: "associative" } },
   ];
   for (const { spec, chip, impl, backend, overlap } of cases) {
     const profile = loadProfile(chip);

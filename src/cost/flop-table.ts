@@ -28,6 +28,18 @@ export const FLOPS_PER_ELEMENT = {
   rgLruGates: 18,
   /** One step of the linear recurrence h = a·h + b: multiply, add. */
   scanStep: 2,
+  /** softplus(x) = log(1 + exp(x)): exp, +1, log (Mamba's Δ). */
+  softplus: 3,
+  /**
+   * Selective scan, per channel and step, outside the state ([M] Alg. 2): softplus(Δ) (3), Δ·u (1),
+   * and the skip D·u added to y (2).
+   */
+  selectiveScanChannel: 6,
+  /**
+   * Selective scan, per state element and step ([M] eq. 4, zero-order hold as mamba_ssm computes
+   * it): ΔA (1), exp (1), (Δu)·B (1), h = Ā·h + B̄u (2), y += C·h (2).
+   */
+  selectiveScanState: 7,
   /** One combine (a₁,b₁)∘(a₂,b₂) = (a₁a₂, a₂b₁ + b₂) of the associative scan. */
   scanCombine: 3,
   /**

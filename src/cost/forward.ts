@@ -4,6 +4,7 @@ import type { ModelSpec } from "../models/schema.js";
 import { layerCounts } from "../models/layers.js";
 import { attentionBlock } from "./blocks/attention.js";
 import { embedding, outputEnd } from "./blocks/ends.js";
+import { mambaBlock } from "./blocks/mamba.js";
 import { mlpBlock } from "./blocks/mlp.js";
 import { recurrentBlock } from "./blocks/recurrent.js";
 import type { OpCost, Pass } from "./op.js";
@@ -15,7 +16,8 @@ export function forwardOps(spec: ModelSpec, pass: Pass): OpCost[] {
   for (const kind of ["local-attention", "global-attention"] as const) {
     if (layers[kind] > 0) ops.push(...attentionBlock(kind, spec.width, spec.attention!, layers[kind], pass));
   }
-  ops.push(...mlpBlock(spec, spec.depth, pass));
+  if (layers.mamba > 0) ops.push(...mambaBlock(spec.width, spec.mamba!, layers.mamba, pass));
+  if (spec.mlp) ops.push(...mlpBlock(spec.width, spec.mlp, spec.depth, pass));
   ops.push(...outputEnd(spec, pass));
   return ops;
 }

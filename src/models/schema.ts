@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { MAX_DEPTH, MAX_MODEL_DIMENSION, MAX_TOKENS, formatLimit } from "../limits.js";
 
-const BLOCK_KINDS = ["recurrent", "local-attention", "global-attention"] as const;
+const BLOCK_KINDS = ["recurrent", "local-attention", "global-attention", "mamba"] as const;
 export const BlockKind = z.enum(BLOCK_KINDS, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a block kind; expected ${BLOCK_KINDS.join(", ")}`,
 });
@@ -39,6 +39,29 @@ export const RecurrentSpec = z
   })
   .strict();
 
+/**
+ * The Mamba block (Gu & Dao 2023, arXiv 2312.00752, Fig. 3; state-spaces/mamba, modules/mamba_simple.py):
+ * in_proj D→2E (x and the gate z), a depthwise causal Conv1D on x, x_proj E→(Δ rank + 2N) giving
+ * Δ, B and C, dt_proj Δ rank→E, the selective scan with state N per channel, y ⊙ SiLU(z) and
+ * out_proj E→D.
+ */
+export const MambaSpec = z
+  .object({
+    /** E = d_inner: width of the expanded branch (expand · width; 2 · width in every Mamba). */
+    innerWidth: count,
+    /** N = d_state: SSM state size per channel. */
+    stateSize: count,
+    /** Temporal width of the depthwise Conv1D (d_conv). */
+    convWidth: count,
+    /** R = dt_rank: rank of the Δ projection (⌈width/16⌉ by default). */
+    dtRank: count,
+    /** Bias on the Conv1D (conv_bias, true in mamba_ssm). */
+    convBias: z.boolean(),
+    /** Biases on in_proj and out_proj (bias, false in mamba_ssm). */
+    projectionBias: z.boolean(),
+  })
+  .strict();
+
 export const MlpSpec = z
   .object({
     /** Width of each of the two up-projection branches. */
@@ -63,9 +86,11 @@ export const ModelSpecSchema = z
     scaleEmbeddings: z.boolean(),
     /** Soft-cap logits with tanh(l / cap) * cap; null for none. */
     logitSoftcap: z.number().positive().nullable(),
-    mlp: MlpSpec,
+    /** The MLP sub-block after each temporal block; absent in stacks that have none (Mamba). */
+    mlp: MlpSpec.optional(),
     attention: AttentionSpec.optional(),
     recurrent: RecurrentSpec.optional(),
+    mamba: MambaSpec.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -79,6 +104,9 @@ export const ModelSpecSchema = z
     if (uses("recurrent") && !spec.recurrent) {
       ctx.addIssue({ code: "custom", path: ["recurrent"], message: "required: the pattern has recurrent blocks" });
     }
+    if (uses("mamba") && !spec.mamba) {
+      ctx.addIssue({ code: "custom", path: ["mamba"], message: "required: the pattern has mamba blocks" });
+    }
     if (spec.attention && spec.attention.heads % spec.attention.kvHeads !== 0) {
       ctx.addIssue({ code: "custom", path: ["attention", "kvHeads"], message: "must divide attention.heads" });
     }
@@ -90,3 +118,5 @@ export const ModelSpecSchema = z
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 export type AttentionSpec = z.infer<typeof AttentionSpec>;
 export type RecurrentSpec = z.infer<typeof RecurrentSpec>;
+export type MambaSpec = z.infer<typeof MambaSpec>;
+export type MlpSpec = z.infer<typeof MlpSpec>;

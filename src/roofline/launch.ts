@@ -90,15 +90,18 @@ export function backendModeOf(backend: string): BackendMode {
 
 type LaunchInput = Pick<TimedOp, "kind" | "kernel" | "block" | "count" | "stage" | "implementation" | "shape">;
 
+/** The RG-LRU scan and Mamba's selective scan: the ops whose implementation may loop over time. */
+const isScan = (op: Pick<TimedOp, "kernel">) => op.kernel === "scan" || op.kernel === "selective-scan";
+
 /** Steps of a loop over timesteps in one instance of an op (the naive scan's), else 0. */
 export function loopSteps(op: Pick<TimedOp, "kernel" | "implementation" | "shape">): number {
   const tokens = op.shape.tokens ?? 1;
-  return op.kernel === "scan" && op.implementation === "naive" && tokens > 1 ? tokens : 0;
+  return isScan(op) && op.implementation === "naive" && tokens > 1 ? tokens : 0;
 }
 
 /** Kernels one instance of an op launches: a loop that is not compiled launches one per step. */
 function kernelsPerInstance(op: LaunchInput, compiledLoops: boolean): number {
-  if (op.kernel !== "scan") return 1;
+  if (!isScan(op)) return 1;
   const tokens = op.shape.tokens ?? 1;
   if (tokens <= 1) return 1;
   if (op.implementation === "naive") return compiledLoops ? 1 : tokens;
@@ -107,7 +110,7 @@ function kernelsPerInstance(op: LaunchInput, compiledLoops: boolean): number {
   return 1;
 }
 
-const fusible = (op: LaunchInput) => op.kind === "elementwise" && op.kernel !== "scan";
+const fusible = (op: LaunchInput) => op.kind === "elementwise" && !isScan(op);
 
 /**
  * Launches of each op after the mode's fusion, over `decodeSteps` steps for a generate's decode

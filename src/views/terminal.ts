@@ -39,6 +39,7 @@ export function modelSection(analysis: Analysis): string {
     ["recurrent", params.byBlock.recurrent],
     ["local attention", params.byBlock.localAttention],
     ["global attention", params.byBlock.globalAttention],
+    ["Mamba", params.byBlock.mamba],
     ["MLP", params.byBlock.mlp],
     ["norms", params.byBlock.norms],
   ];

@@ -10,6 +10,7 @@ export const BLOCK_COLORS: Record<BlockType, string> = {
   recurrent: "#1b9e77",
   "local-attention": "#7570b3",
   "global-attention": "#d95f02",
+  mamba: "#66a61e",
   mlp: "#e7298a",
   other: "#666666",
 };
