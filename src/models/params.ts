@@ -44,7 +44,8 @@ export function mambaBlockParams(width: number, mamba: MambaSpec): ParamSplit {
   const R = mamba.dtRank;
   return {
     matrix: width * 2 * E + E * (R + 2 * N) + R * E + E * width,
-    vector: mamba.convWidth * E + (mamba.convBias ? E : 0) + E + E * N + E + (mamba.projectionBias ? 2 * E + width : 0),
+    vector: mamba.convWidth * E + (mamba.convBias ? E : 0) + E + E * N + E + (mamba.projectionBias ? 2 * E + width : 0) +
+      (mamba.innerNorms === "scaled" ? R + 2 * N : 0),
   };
 }
 
@@ -84,8 +85,9 @@ export function countParams(spec: ModelSpec): ParamCounts {
   const attention = spec.attention ? attentionBlockParams(D, spec.attention) : { matrix: 0, vector: 0 };
   const mamba = spec.mamba ? mambaBlockParams(D, spec.mamba) : { matrix: 0, vector: 0 };
   const mlp = mlpParams(spec);
-  // A pre-norm per sub-block (the temporal block, and the MLP where there is one), one final norm.
-  const norms = ((spec.mlp ? 2 : 1) * spec.depth + 1) * D;
+  // A pre-norm per sub-block (the temporal block, and the MLP where there is one), as many
+  // post-norms where the model has them, one final norm.
+  const norms = ((spec.mlp ? 2 : 1) * (spec.postNorms ? 2 : 1) * spec.depth + 1) * D;
 
   const byBlock = {
     embedding: embeddingTable,

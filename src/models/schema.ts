@@ -25,6 +25,8 @@ export const AttentionSpec = z
     outputBias: z.boolean(),
     /** Fraction of each head's dimensions that RoPE rotates (0.5 in RecurrentGemma). */
     ropeFraction: z.number().min(0).max(1),
+    /** Soft-cap of the attention scores, tanh(s / cap) · cap (Gemma 2); absent for none. */
+    logitSoftcap: z.number().positive().optional(),
   })
   .strict();
 
@@ -59,6 +61,11 @@ export const MambaSpec = z
     convBias: z.boolean(),
     /** Biases on in_proj and out_proj (bias, false in mamba_ssm). */
     projectionBias: z.boolean(),
+    /**
+     * RMSNorms on Δ, B and C after x_proj: with a scale each (Jamba) or without (Falcon Mamba);
+     * absent in Mamba.
+     */
+    innerNorms: z.enum(["scaled", "unscaled"]).optional(),
   })
   .strict();
 
@@ -86,6 +93,8 @@ export const ModelSpecSchema = z
     scaleEmbeddings: z.boolean(),
     /** Soft-cap logits with tanh(l / cap) * cap; null for none. */
     logitSoftcap: z.number().positive().nullable(),
+    /** A second RMSNorm on each sub-block's output before the residual add (Gemma 2); absent for none. */
+    postNorms: z.boolean().optional(),
     /** The MLP sub-block after each temporal block; absent in stacks that have none (Mamba). */
     mlp: MlpSpec.optional(),
     attention: AttentionSpec.optional(),

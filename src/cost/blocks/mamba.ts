@@ -9,7 +9,7 @@ import { FLOPS_PER_ELEMENT } from "../flop-table.js";
 import { linear } from "../linear.js";
 import { tokensIn, type OpCost, type Pass } from "../op.js";
 import { scanGatesInKernel, selectiveScan } from "../selective-scan.js";
-import { preNorm, residualAdd } from "./residual.js";
+import { preNorm, residualAdd, rmsNorm } from "./residual.js";
 
 /**
  * Depthwise causal Conv1D of width k with SiLU, as mamba_ssm's causal_conv1d runs it (one kernel).
@@ -42,9 +42,17 @@ export function mambaBlock(width: number, mamba: MambaSpec, count: number, pass:
     linear({ name: "in_proj (x and gate z)", block, count, pass, tokens: m, inFeatures: width, outFeatures: 2 * E, bias }),
     convAndSilu(mamba, count, pass),
     linear({ name: "x_proj (Δ, B, C)", block, count, pass, tokens: m, inFeatures: E, outFeatures: mamba.dtRank + 2 * N, bias: false }),
+  ];
+  if (mamba.innerNorms) {
+    // Δ, B and C normalised separately: R + 2N values per token.
+    ops.push(rmsNorm(`Δ, B, C norms (RMSNorm${mamba.innerNorms === "unscaled" ? ", no scale" : ""})`, block,
+      mamba.dtRank + 2 * N, m, count, pass));
+    if (mamba.innerNorms === "unscaled") ops[ops.length - 1]!.bytes.weights = 0;
+  }
+  ops.push(
     linear({ name: "dt_proj", block, count, pass, tokens: m, inFeatures: mamba.dtRank, outFeatures: E, bias: true }),
     selectiveScan({ block, innerWidth: E, stateSize: N, count }, pass),
-  ];
+  );
   if (!scanGatesInKernel(pass)) {
     ops.push(elementwise({
       name: "gate (y ⊙ SiLU(z))", block, kernel: "silu-and-product", count, pass,

@@ -1,0 +1,42 @@
+// `--model path/config.json` (or a folder holding one): a Hugging Face configuration read into a
+// model, by its model_type. Loaded only when such a file is given, so that other commands never
+// load the importers.
+import path from "node:path";
+import { InputError } from "../../errors.js";
+import { validateModel } from "../overrides.js";
+import type { ModelSpec } from "../schema.js";
+import { readFamily, type Family, type HfConfig } from "./fields.js";
+import { jamba } from "./jamba.js";
+import { falconMamba, mamba } from "./mamba.js";
+import { recurrentGemma } from "./recurrent-gemma.js";
+import { gemma, gemma2, llama, mistral, qwen2 } from "./transformers.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const FAMILIES: Record<string, Family<any>> = {
+  llama, mistral, qwen2, gemma, gemma2, recurrent_gemma: recurrentGemma, mamba, falcon_mamba: falconMamba, jamba,
+};
+
+export const SUPPORTED_MODEL_TYPES = Object.keys(FAMILIES);
+
+/** Whether a parsed JSON file is a Hugging Face configuration rather than a model file. */
+export const isHfConfig = (raw: unknown): raw is HfConfig =>
+  raw !== null && typeof raw === "object" && !Array.isArray(raw) && typeof (raw as HfConfig).model_type === "string";
+
+/** The name a loaded configuration goes by: its folder's for a config.json, else the file's. */
+function nameOf(file: string): string {
+  const base = path.basename(file);
+  return base === "config.json" ? path.basename(path.dirname(path.resolve(file))) : base.replace(/\.json$/, "");
+}
+
+export function importHfConfig(config: HfConfig, file: string): ModelSpec {
+  const modelType = config.model_type as string;
+  const family = Object.hasOwn(FAMILIES, modelType) ? FAMILIES[modelType] : undefined;
+  if (!family) {
+    throw new InputError(`${file}: model_type "${modelType}" is not one the importer reads (${SUPPORTED_MODEL_TYPES.join(", ")})`);
+  }
+  const { model, departures } = readFamily(config, file, family);
+  const source = `loaded from ${file} (Hugging Face ${modelType} configuration)` +
+    (departures.length > 0 ? `; not modelled: ${departures.join("; ")}` : "");
+  const { family: familyName, ...fields } = model;
+  return validateModel({ name: nameOf(file), family: familyName, source, ...fields }, file);
+}
