@@ -40,6 +40,21 @@ export const FLOPS_PER_ELEMENT = {
    * it): ΔA (1), exp (1), (Δu)·B (1), h = Ā·h + B̄u (2), y += C·h (2).
    */
   selectiveScanState: 7,
+  /**
+   * SSD (Mamba-2), per head and token: Δ + bias (1), softplus (3), Δ·A (1), the cumulative sum of
+   * the log decays (1), and the decays to the chunk's end and from its start (exp, 2).
+   */
+  ssdPerHeadStep: 8,
+  /** SSD, per channel and token: x scaled by Δ (1) and the skip D·x added to y (2). */
+  ssdPerChannelStep: 3,
+  /** SSD, per score inside a chunk and head: the segment sum's difference (1), exp (1), times CBᵀ (1). */
+  ssdDecayMask: 3,
+  /** SSD, per state element and chunk: the state passed on, h = decay·h + s (multiply, add). */
+  ssdStatePassing: 2,
+  /** SSD decode step, per state element: Δ·B (1) times x (1), h = decay·h + that (2), y += C·h (2) less a shared Δ·B: 5. */
+  ssdStepState: 5,
+  /** Gated RMSNorm of Mamba-2: SiLU(z) (4), times y (1), then RMSNorm (4). */
+  gatedRmsNorm: 9,
   /** One combine (a₁,b₁)∘(a₂,b₂) = (a₁a₂, a₂b₁ + b₂) of the associative scan. */
   scanCombine: 3,
   /**

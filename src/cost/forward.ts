@@ -5,6 +5,7 @@ import { layerCounts } from "../models/layers.js";
 import { attentionBlock } from "./blocks/attention.js";
 import { embedding, outputEnd } from "./blocks/ends.js";
 import { mambaBlock } from "./blocks/mamba.js";
+import { mamba2Block } from "./blocks/mamba2.js";
 import { mlpBlock } from "./blocks/mlp.js";
 import { recurrentBlock } from "./blocks/recurrent.js";
 import { rmsNorm } from "./blocks/residual.js";
@@ -26,6 +27,7 @@ export function forwardOps(spec: ModelSpec, pass: Pass): OpCost[] {
     if (layers[kind] > 0) add(attentionBlock(kind, spec.width, spec.attention!, layers[kind], pass));
   }
   if (layers.mamba > 0) add(mambaBlock(spec.width, spec.mamba!, layers.mamba, pass));
+  if (layers.mamba2 > 0) add(mamba2Block(spec.width, spec.mamba2!, layers.mamba2, pass));
   if (spec.mlp) add(mlpBlock(spec.width, spec.mlp, spec.depth, pass));
   ops.push(...outputEnd(spec, pass));
   return ops;

@@ -2,13 +2,13 @@
 // identical layers; `shape` describes one instance (what a kernel benchmark would run).
 import type { Dtypes } from "./dtypes.js";
 
-export type BlockType = "recurrent" | "local-attention" | "global-attention" | "mamba" | "mlp" | "other";
+export type BlockType = "recurrent" | "local-attention" | "global-attention" | "mamba" | "mamba2" | "mlp" | "other";
 export type OpKind = "matmul" | "elementwise" | "attention" | "scan" | "gather" | "optimizer";
 
 /** The kernel a benchmark runs for an op (bench/kernels/ implements each one). */
 export type Kernel =
   | "linear" | "rmsnorm" | "residual-add" | "gelu" | "gelu-and-product" | "silu-and-product" | "product"
-  | "conv1d" | "rglru-gates" | "scan" | "selective-scan" | "rope" | "attention" | "embedding" | "cross-entropy" | "adam";
+  | "conv1d" | "rglru-gates" | "scan" | "selective-scan" | "ssd" | "rope" | "attention" | "embedding" | "cross-entropy" | "adam";
 export type TrainingPass = "forward" | "backward" | "recompute" | "update";
 
 /** HBM traffic split by what the bytes are. */

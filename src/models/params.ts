@@ -2,7 +2,7 @@
 // (every weight, bias and norm scale). Matrix weights are kept apart from the small vector
 // parameters (biases, norm scales, conv taps, the RG-LRU's Λ) because they may be stored in a
 // narrower dtype (int8, fp8) while the vector parameters stay in the activation dtype.
-import type { AttentionSpec, MambaSpec, ModelSpec, RecurrentSpec } from "./schema.js";
+import type { AttentionSpec, Mamba2Spec, MambaSpec, ModelSpec, RecurrentSpec } from "./schema.js";
 import { layerCounts } from "./layers.js";
 
 export interface ParamSplit {
@@ -49,6 +49,22 @@ export function mambaBlockParams(width: number, mamba: MambaSpec): ParamSplit {
   };
 }
 
+/**
+ * Mamba-2 block (mamba_ssm's Mamba2): in_proj D·(2E + 2GN + H) and out_proj E·D are matrices;
+ * the Conv1D over x, B and C ((E + 2GN)·k taps and as many biases), dt_bias, A_log and D (H
+ * each), the gated norm's scale E and the optional projection biases are vector parameters.
+ */
+export function mamba2BlockParams(width: number, m: Mamba2Spec): ParamSplit {
+  const E = m.innerWidth;
+  const H = E / m.headDim;
+  const bc = 2 * m.groups * m.stateSize;
+  const inProj = 2 * E + bc + H;
+  return {
+    matrix: width * inProj + E * width,
+    vector: (E + bc) * m.convWidth + (m.convBias ? E + bc : 0) + 3 * H + E + (m.projectionBias ? inProj + width : 0),
+  };
+}
+
 /** Gated MLP: two D→F branches and F→D (+ biases); none when the model has no MLP. */
 export function mlpParams(spec: ModelSpec): ParamSplit {
   if (!spec.mlp) return { matrix: 0, vector: 0 };
@@ -67,6 +83,7 @@ export interface ParamCounts {
     localAttention: number;
     globalAttention: number;
     mamba: number;
+    mamba2: number;
     mlp: number;
     norms: number;
     outputHead: number;
@@ -84,6 +101,7 @@ export function countParams(spec: ModelSpec): ParamCounts {
   const recurrent = spec.recurrent ? recurrentBlockParams(D, spec.recurrent) : { matrix: 0, vector: 0 };
   const attention = spec.attention ? attentionBlockParams(D, spec.attention) : { matrix: 0, vector: 0 };
   const mamba = spec.mamba ? mambaBlockParams(D, spec.mamba) : { matrix: 0, vector: 0 };
+  const mamba2 = spec.mamba2 ? mamba2BlockParams(D, spec.mamba2) : { matrix: 0, vector: 0 };
   const mlp = mlpParams(spec);
   // A pre-norm per sub-block (the temporal block, and the MLP where there is one), as many
   // post-norms where the model has them, one final norm.
@@ -95,6 +113,7 @@ export function countParams(spec: ModelSpec): ParamCounts {
     localAttention: layers["local-attention"] * total(attention),
     globalAttention: layers["global-attention"] * total(attention),
     mamba: layers.mamba * total(mamba),
+    mamba2: layers.mamba2 * total(mamba2),
     mlp: spec.depth * total(mlp),
     norms,
     outputHead,
@@ -102,9 +121,9 @@ export function countParams(spec: ModelSpec): ParamCounts {
   const attentionLayers = layers["local-attention"] + layers["global-attention"];
   const matrix =
     embeddingTable + outputHead + layers.recurrent * recurrent.matrix + attentionLayers * attention.matrix + layers.mamba * mamba.matrix +
-    spec.depth * mlp.matrix;
+    layers.mamba2 * mamba2.matrix + spec.depth * mlp.matrix;
   const vector = layers.recurrent * recurrent.vector + attentionLayers * attention.vector + layers.mamba * mamba.vector +
-    spec.depth * mlp.vector + norms;
+    layers.mamba2 * mamba2.vector + spec.depth * mlp.vector + norms;
   const all = matrix + vector;
   return {
     total: all,

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { MAX_DEPTH, MAX_MODEL_DIMENSION, MAX_TOKENS, formatLimit } from "../limits.js";
 
-const BLOCK_KINDS = ["recurrent", "local-attention", "global-attention", "mamba"] as const;
+const BLOCK_KINDS = ["recurrent", "local-attention", "global-attention", "mamba", "mamba2"] as const;
 export const BlockKind = z.enum(BLOCK_KINDS, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a block kind; expected ${BLOCK_KINDS.join(", ")}`,
 });
@@ -69,6 +69,30 @@ export const MambaSpec = z
   })
   .strict();
 
+/**
+ * The Mamba-2 block (Dao & Gu 2024, arXiv 2405.21060, §7 and Fig. 6; mamba_ssm's Mamba2): one
+ * in_proj D→(2E + 2GN + H) giving z, x, B, C and Δ per head, a depthwise Conv1D with SiLU on x, B
+ * and C, the SSD scan with a scalar decay per head, a gated RMSNorm (y ⊙ SiLU(z)) and out_proj E→D.
+ */
+export const Mamba2Spec = z
+  .object({
+    /** E = d_inner = expand · width. */
+    innerWidth: count,
+    /** P: channels per head; E / P heads, each with its own Δ and decay. */
+    headDim: count,
+    /** N = d_state: state per channel. */
+    stateSize: count,
+    /** G = ngroups: B and C are shared by the heads of a group. */
+    groups: count,
+    /** Temporal width of the depthwise Conv1D (d_conv). */
+    convWidth: count,
+    /** Q: tokens per chunk of the SSD algorithm (chunk_size). */
+    chunkSize: count,
+    convBias: z.boolean(),
+    projectionBias: z.boolean(),
+  })
+  .strict();
+
 export const MlpSpec = z
   .object({
     /** Width of each of the two up-projection branches. */
@@ -100,6 +124,7 @@ export const ModelSpecSchema = z
     attention: AttentionSpec.optional(),
     recurrent: RecurrentSpec.optional(),
     mamba: MambaSpec.optional(),
+    mamba2: Mamba2Spec.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -116,6 +141,15 @@ export const ModelSpecSchema = z
     if (uses("mamba") && !spec.mamba) {
       ctx.addIssue({ code: "custom", path: ["mamba"], message: "required: the pattern has mamba blocks" });
     }
+    if (uses("mamba2") && !spec.mamba2) {
+      ctx.addIssue({ code: "custom", path: ["mamba2"], message: "required: the pattern has mamba2 blocks" });
+    }
+    if (spec.mamba2 && spec.mamba2.innerWidth % spec.mamba2.headDim !== 0) {
+      ctx.addIssue({ code: "custom", path: ["mamba2", "headDim"], message: "must divide mamba2.innerWidth" });
+    }
+    if (spec.mamba2 && (spec.mamba2.innerWidth / spec.mamba2.headDim) % spec.mamba2.groups !== 0) {
+      ctx.addIssue({ code: "custom", path: ["mamba2", "groups"], message: "must divide the number of heads, innerWidth / headDim" });
+    }
     if (spec.attention && spec.attention.heads % spec.attention.kvHeads !== 0) {
       ctx.addIssue({ code: "custom", path: ["attention", "kvHeads"], message: "must divide attention.heads" });
     }
@@ -128,4 +162,5 @@ export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 export type AttentionSpec = z.infer<typeof AttentionSpec>;
 export type RecurrentSpec = z.infer<typeof RecurrentSpec>;
 export type MambaSpec = z.infer<typeof MambaSpec>;
+export type Mamba2Spec = z.infer<typeof Mamba2Spec>;
 export type MlpSpec = z.infer<typeof MlpSpec>;

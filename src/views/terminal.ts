@@ -40,6 +40,7 @@ export function modelSection(analysis: Analysis): string {
     ["local attention", params.byBlock.localAttention],
     ["global attention", params.byBlock.globalAttention],
     ["Mamba", params.byBlock.mamba],
+    ["Mamba-2", params.byBlock.mamba2],
     ["MLP", params.byBlock.mlp],
     ["norms", params.byBlock.norms],
   ];

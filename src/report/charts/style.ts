@@ -11,6 +11,7 @@ export const BLOCK_COLORS: Record<BlockType, string> = {
   "local-attention": "#7570b3",
   "global-attention": "#d95f02",
   mamba: "#66a61e",
+  mamba2: "#a6761d",
   mlp: "#e7298a",
   other: "#666666",
 };
