@@ -116,6 +116,16 @@ test("Falcon-Mamba-7B: E = 8,192, Δ rank 256, norms on Δ, B and C without a sc
   assert.equal(norms.vectorFlops, 64 * 4 * 8 * (256 + 32)); // RMSNorm, 4 FLOPs per element
 });
 
+test("Mamba-Codestral-7B (mamba2): 128 heads of 64, 8 groups of B and C, 7,285,403,648 parameters (its model card's count)", () => {
+  const spec = loadModel(fixture("mamba-codestral-7b"));
+  assert.deepEqual(spec.mamba2, { innerWidth: 8192, headDim: 64, stateSize: 128, groups: 8, convWidth: 4, chunkSize: 256, convBias: true, projectionBias: false });
+  // Per layer: in_proj 4096·(2·8192 + 2·8·128 + 128) = 76,021,760; conv (8192 + 2048)·5 = 51,200;
+  // dt_bias, A_log, D 3·128 = 384; gated norm 8,192; out_proj 33,554,432; norm 4,096 → 109,640,064.
+  // 64 layers = 7,016,964,096; untied embeddings 2·32,768·4096 = 268,435,456; final norm 4,096.
+  assert.equal(countParams(spec).total, 7_285_403_648);
+  assert.throws(() => loadModel(edited("mamba-codestral-7b", { num_heads: 100 })), /num_heads: num_heads · head_dim must equal expand · hidden_size/);
+});
+
 test("Jamba v0.1 is refused for its mixture of experts; its dense form counts to the published 51.6B with the experts added", () => {
   const error = roofline("--model", fixture("jamba-v0.1"), "--hw", "h100-sxm");
   assert.equal(error.status, 2);

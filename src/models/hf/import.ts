@@ -8,12 +8,13 @@ import type { ModelSpec } from "../schema.js";
 import { readFamily, type Family, type HfConfig } from "./fields.js";
 import { jamba } from "./jamba.js";
 import { falconMamba, mamba } from "./mamba.js";
+import { mamba2 } from "./mamba2.js";
 import { recurrentGemma } from "./recurrent-gemma.js";
 import { gemma, gemma2, llama, mistral, qwen2 } from "./transformers.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const FAMILIES: Record<string, Family<any>> = {
-  llama, mistral, qwen2, gemma, gemma2, recurrent_gemma: recurrentGemma, mamba, falcon_mamba: falconMamba, jamba,
+  llama, mistral, qwen2, gemma, gemma2, recurrent_gemma: recurrentGemma, mamba, falcon_mamba: falconMamba, mamba2, jamba,
 };
 
 export const SUPPORTED_MODEL_TYPES = Object.keys(FAMILIES);
