@@ -48,7 +48,7 @@ test("a cost table's closed forms give Llama-2-7B's costs as worked by hand", ()
 
 test("cost tables give the cost model's ops at every point: each phase, implementation, window and breakpoint", () => {
   const models = [mixed, withWindow(preset("griffin-100m"), 1), withWindow(preset("griffin-100m"), 2), preset("recurrentgemma-2b"), preset("hawk-100m"), preset("llama-2-7b"),
-    preset("mamba-130m"), mambaMixed, mambaMixedWithoutMlp, preset("mamba2-130m"), mamba2Mixed];
+    preset("mamba-130m"), mambaMixed, mambaMixedWithoutMlp, preset("mamba2-130m"), mamba2Mixed, preset("gpt3-125m")];
   let points = 0;
   for (const spec of models) {
     const window = spec.pattern.includes("local-attention") ? spec.attention!.window! : 16;

@@ -261,9 +261,9 @@ test("sweep --model all sweeps every preset", () => {
   const { status, stdout, stderr } = roofline("sweep", "--model", "all", "--hw", "tpu-v3", "--phase", "decode", "--seq", "1024");
   assert.equal(status, 0, stderr);
   const lines = stdout.trim().split("\n");
-  // 34 presets (21 of the Griffin paper, RecurrentGemma, Llama-2, 5 Mamba, 5 Mamba-2) × 1 chip × 1 phase
+  // 39 presets (21 of the Griffin paper, RecurrentGemma, Llama-2, 5 Mamba, 5 Mamba-2, 5 GPT-3) × 1 chip × 1 phase
   // × 1 length × 1 batch, under a header.
-  assert.equal(lines.length, 1 + 34);
+  assert.equal(lines.length, 1 + 39);
   assert.ok(lines.some((line) => line.startsWith("recurrentgemma-9b,tpu-v3,decode,1,")));
 });
 

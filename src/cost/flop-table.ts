@@ -3,6 +3,8 @@
 export const FLOPS_PER_ELEMENT = {
   /** x·rsqrt(mean(x²)+ε)·scale: square, accumulate, multiply by the rsqrt, multiply by the scale. */
   rmsNorm: 4,
+  /** LayerNorm: mean (1), subtract it (1), square and accumulate (2), times the rsqrt (1), scale (1), bias (1). */
+  layerNorm: 7,
   /** x + y. */
   residualAdd: 1,
   /** A bias added in a matmul's epilogue. */

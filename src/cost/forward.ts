@@ -3,24 +3,26 @@
 import type { ModelSpec } from "../models/schema.js";
 import { layerCounts } from "../models/layers.js";
 import { attentionBlock } from "./blocks/attention.js";
-import { embedding, outputEnd } from "./blocks/ends.js";
+import { embedding, outputEnd, positionEmbedding } from "./blocks/ends.js";
 import { mambaBlock } from "./blocks/mamba.js";
 import { mamba2Block } from "./blocks/mamba2.js";
 import { mlpBlock } from "./blocks/mlp.js";
 import { recurrentBlock } from "./blocks/recurrent.js";
-import { rmsNorm } from "./blocks/residual.js";
+import { modelNorm } from "./blocks/residual.js";
 import { tokensIn, type OpCost, type Pass } from "./op.js";
 
 /** A sub-block's ops with a post-norm (Gemma 2) on its output, before its residual add (the last op). */
 function withPostNorm(spec: ModelSpec, ops: OpCost[], pass: Pass): OpCost[] {
   if (!spec.postNorms) return ops;
   const add = ops[ops.length - 1]!;
-  return [...ops.slice(0, -1), rmsNorm("post-norm (RMSNorm)", add.block, spec.width, tokensIn(pass), add.count, pass), add];
+  return [...ops.slice(0, -1), modelNorm("post-norm", add.block, spec.width, tokensIn(pass), add.count, pass), add];
 }
 
-export function forwardOps(spec: ModelSpec, pass: Pass): OpCost[] {
+export function forwardOps(spec: ModelSpec, modelPass: Pass): OpCost[] {
+  const pass: Pass = spec.norm === "layernorm" ? { ...modelPass, norm: "layernorm" } : modelPass;
   const layers = layerCounts(spec);
   const ops: OpCost[] = [embedding(spec, pass)];
+  if (spec.positionEmbeddings !== undefined) ops.push(positionEmbedding(spec, pass));
   const add = (block: OpCost[]) => ops.push(...withPostNorm(spec, block, pass));
   if (layers.recurrent > 0) add(recurrentBlock(spec.width, spec.recurrent!, layers.recurrent, pass));
   for (const kind of ["local-attention", "global-attention"] as const) {

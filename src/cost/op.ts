@@ -7,7 +7,7 @@ export type OpKind = "matmul" | "elementwise" | "attention" | "scan" | "gather" 
 
 /** The kernel a benchmark runs for an op (bench/kernels/ implements each one). */
 export type Kernel =
-  | "linear" | "rmsnorm" | "residual-add" | "gelu" | "gelu-and-product" | "silu-and-product" | "product"
+  | "linear" | "rmsnorm" | "layernorm" | "silu" | "residual-add" | "gelu" | "gelu-and-product" | "silu-and-product" | "product"
   | "conv1d" | "rglru-gates" | "scan" | "selective-scan" | "ssd" | "rope" | "attention" | "embedding" | "cross-entropy" | "adam";
 export type TrainingPass = "forward" | "backward" | "recompute" | "update";
 
@@ -63,6 +63,8 @@ export interface Pass {
    */
   denseScores?: "fp32" | "activations";
   scan: ScanImplementation;
+  /** The model's norm (ModelSpec.norm), set by the forward pass: LayerNorm where the model has it. */
+  norm?: "rmsnorm" | "layernorm";
 }
 
 export const tokensIn = (pass: Pass): number => pass.batch * pass.newTokens;

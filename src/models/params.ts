@@ -65,11 +65,12 @@ export function mamba2BlockParams(width: number, m: Mamba2Spec): ParamSplit {
   };
 }
 
-/** Gated MLP: two D→F branches and F→D (+ biases); none when the model has no MLP. */
+/** Gated MLP: two D→F branches and F→D (+ biases); GPT's: one D→F and F→D; none when the model has no MLP. */
 export function mlpParams(spec: ModelSpec): ParamSplit {
   if (!spec.mlp) return { matrix: 0, vector: 0 };
   const F = spec.mlp.hiddenWidth;
-  return { matrix: 3 * spec.width * F, vector: spec.mlp.bias ? 2 * F + spec.width : 0 };
+  const upProjections = spec.mlp.gated === false ? 1 : 2;
+  return { matrix: (upProjections + 1) * spec.width * F, vector: spec.mlp.bias ? upProjections * F + spec.width : 0 };
 }
 
 export interface ParamCounts {
@@ -96,8 +97,10 @@ export interface ParamCounts {
 export function countParams(spec: ModelSpec): ParamCounts {
   const layers = layerCounts(spec);
   const D = spec.width;
-  const embeddingTable = spec.vocabSize * D;
-  const outputHead = spec.tiedEmbeddings ? 0 : embeddingTable;
+  // The token table and, in GPT, the learned position table.
+  const tokenTable = spec.vocabSize * D;
+  const embeddingTable = tokenTable + (spec.positionEmbeddings ?? 0) * D;
+  const outputHead = spec.tiedEmbeddings ? 0 : tokenTable;
   const recurrent = spec.recurrent ? recurrentBlockParams(D, spec.recurrent) : { matrix: 0, vector: 0 };
   const attention = spec.attention ? attentionBlockParams(D, spec.attention) : { matrix: 0, vector: 0 };
   const mamba = spec.mamba ? mambaBlockParams(D, spec.mamba) : { matrix: 0, vector: 0 };
@@ -105,7 +108,8 @@ export function countParams(spec: ModelSpec): ParamCounts {
   const mlp = mlpParams(spec);
   // A pre-norm per sub-block (the temporal block, and the MLP where there is one), as many
   // post-norms where the model has them, one final norm.
-  const norms = ((spec.mlp ? 2 : 1) * (spec.postNorms ? 2 : 1) * spec.depth + 1) * D;
+  // LayerNorm has a bias beside its scale.
+  const norms = ((spec.mlp ? 2 : 1) * (spec.postNorms ? 2 : 1) * spec.depth + 1) * D * (spec.norm === "layernorm" ? 2 : 1);
 
   const byBlock = {
     embedding: embeddingTable,

@@ -99,6 +99,8 @@ export const MlpSpec = z
     hiddenWidth: count,
     activation: z.enum(["gelu", "silu"]),
     bias: z.boolean(),
+    /** false: GPT's MLP, one up-projection D→F, the activation, and F→D; absent or true: gated. */
+    gated: z.boolean().optional(),
   })
   .strict();
 
@@ -117,6 +119,10 @@ export const ModelSpecSchema = z
     scaleEmbeddings: z.boolean(),
     /** Soft-cap logits with tanh(l / cap) * cap; null for none. */
     logitSoftcap: z.number().positive().nullable(),
+    /** The norm of every pre-norm and the final norm: RMSNorm (absent), or LayerNorm with a scale and a bias (GPT). */
+    norm: z.enum(["rmsnorm", "layernorm"]).optional(),
+    /** Learned absolute position embeddings over this many positions (GPT); absent for none. */
+    positionEmbeddings: sizeUpTo(MAX_TOKENS, "positions").optional(),
     /** A second RMSNorm on each sub-block's output before the residual add (Gemma 2); absent for none. */
     postNorms: z.boolean().optional(),
     /** The MLP sub-block after each temporal block; absent in stacks that have none (Mamba). */

@@ -14,6 +14,19 @@ export function mlpBlock(width: number, mlp: MlpSpec, count: number, pass: Pass)
   const bias = mlp.bias;
   const block = "mlp" as const;
   const activation = mlp.activation === "gelu" ? "GeLU" : "SiLU";
+  if (mlp.gated === false) {
+    // GPT: one up-projection, the activation alone, the down-projection.
+    return [
+      preNorm(block, D, count, pass),
+      linear({ name: "up-projection", block, count, pass, tokens: m, inFeatures: D, outFeatures: F, bias }),
+      elementwise({
+        name: activation, block, count, pass, kernel: mlp.activation,
+        elements: m * F, flopsPerElement: FLOPS_PER_ELEMENT[mlp.activation], inputs: 1, outputs: 1,
+      }),
+      linear({ name: "down-projection", block, count, pass, tokens: m, inFeatures: F, outFeatures: D, bias }),
+      residualAdd(block, D, count, pass),
+    ];
+  }
   return [
     preNorm(block, D, count, pass),
     linear({ name: "up-projection (gate branch)", block, count, pass, tokens: m, inFeatures: D, outFeatures: F, bias }),
