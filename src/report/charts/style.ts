@@ -1,6 +1,7 @@
 // Shared look of every chart: one font (measured the same way in Node, the browser and PNGs),
 // fixed colours per block type so that every chart of a report agrees.
 import type { BlockType } from "../../cost/op.js";
+import type { ModelSpec } from "../../models/schema.js";
 
 export type Spec = Record<string, unknown>;
 
@@ -16,10 +17,14 @@ export const BLOCK_COLORS: Record<BlockType, string> = {
   other: "#666666",
 };
 
-export const blockColorScale = {
-  domain: Object.keys(BLOCK_COLORS),
-  range: Object.values(BLOCK_COLORS),
-};
+/** Block types every report's legend lists; the Mamba blocks join them only where a model has them. */
+const ALWAYS_SHOWN: readonly BlockType[] = ["recurrent", "local-attention", "global-attention", "mlp", "other"];
+
+export function blockColorScale(models: readonly Pick<ModelSpec, "pattern">[]): { domain: BlockType[]; range: string[] } {
+  const used = (block: BlockType) => models.some((model) => (model.pattern as readonly string[]).includes(block));
+  const domain = (Object.keys(BLOCK_COLORS) as BlockType[]).filter((block) => ALWAYS_SHOWN.includes(block) || used(block));
+  return { domain, range: domain.map((block) => BLOCK_COLORS[block]) };
+}
 
 export const CONFIG = {
   font: FONT,
