@@ -2,6 +2,7 @@
 // model, by its model_type. Loaded only when such a file is given, so that other commands never
 // load the importers.
 import path from "node:path";
+import type { z } from "zod";
 import { InputError } from "../../errors.js";
 import { validateModel } from "../overrides.js";
 import type { ModelSpec } from "../schema.js";
@@ -12,8 +13,8 @@ import { mamba2 } from "./mamba2.js";
 import { recurrentGemma } from "./recurrent-gemma.js";
 import { gemma, gemma2, llama, mistral, qwen2 } from "./transformers.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const FAMILIES: Record<string, Family<any>> = {
+/** The importer of each model_type. */
+const FAMILIES: Record<string, Family<z.ZodObject>> = {
   llama, mistral, qwen2, gemma, gemma2, recurrent_gemma: recurrentGemma, mamba, falcon_mamba: falconMamba, mamba2, jamba,
 };
 
