@@ -40,5 +40,6 @@ export function importHfConfig(config: HfConfig, file: string): ModelSpec {
   const source = `loaded from ${file} (Hugging Face ${modelType} configuration)` +
     (departures.length > 0 ? `; not modelled: ${departures.join("; ")}` : "");
   const { family: familyName, ...fields } = model;
-  return validateModel({ name: nameOf(file), family: familyName, source, ...fields }, file);
+  // Checks across fields (heads that divide, a window the pattern needs) are the model's: named by its fields.
+  return validateModel({ name: nameOf(file), family: familyName, source, ...fields }, `${file} (read as a model)`);
 }
