@@ -7,7 +7,7 @@ export type OpKind = "matmul" | "elementwise" | "attention" | "scan" | "gather" 
 
 /** The kernel a benchmark runs for an op (bench/kernels/ implements each one). */
 export type Kernel =
-  | "linear" | "rmsnorm" | "layernorm" | "silu" | "residual-add" | "gelu" | "gelu-and-product" | "silu-and-product" | "product"
+  | "linear" | "rmsnorm" | "gated-rmsnorm" | "layernorm" | "silu" | "residual-add" | "gelu" | "gelu-and-product" | "silu-and-product" | "product"
   | "conv1d" | "rglru-gates" | "scan" | "selective-scan" | "ssd" | "rope" | "attention" | "embedding" | "cross-entropy" | "adam";
 export type TrainingPass = "forward" | "backward" | "recompute" | "update";
 

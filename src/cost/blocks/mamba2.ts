@@ -38,7 +38,7 @@ export function mamba2Block(width: number, m2: Mamba2Spec, count: number, pass: 
     convAndSilu(m2, count, pass),
     ssdScan(m2, count, pass),
     elementwise({
-      name: "gated RMSNorm (norm(y ⊙ SiLU(z)))", block, kernel: "rmsnorm", count, pass,
+      name: "gated RMSNorm (norm(y ⊙ SiLU(z)))", block, kernel: "gated-rmsnorm", count, pass,
       elements: m * E, flopsPerElement: FLOPS_PER_ELEMENT.gatedRmsNorm, inputs: 2, outputs: 1, params: E,
     }),
     linear({ name: "out_proj", block, count, pass, tokens: m, inFeatures: E, outFeatures: width, bias }),
