@@ -126,6 +126,20 @@ test("Mamba-Codestral-7B (mamba2): 128 heads of 64, 8 groups of B and C, 7,285,4
   assert.throws(() => loadModel(edited("mamba-codestral-7b", { num_heads: 100 })), /num_heads: num_heads · head_dim must equal expand · hidden_size/);
 });
 
+test("mamba_ssm's own config.json (state-spaces checkpoints) gives the mamba-130m and mamba2-2.7b presets", () => {
+  // vocab_size 50,277 padded to pad_vocab_size_multiple: 50,280 (8) and 50,288 (16), as MambaLMHeadModel pads it.
+  const mamba = loadModel(path.join(root, "test/fixtures/mamba-ssm/mamba-130m"));
+  assert.deepEqual(shapeOf(mamba), shapeOf(preset("mamba-130m")));
+  assert.match(mamba.source!, /\(mamba_ssm configuration\)/);
+  const mamba2 = loadModel(path.join(root, "test/fixtures/mamba-ssm/mamba2-2.7b"));
+  assert.deepEqual(shapeOf(mamba2), shapeOf(preset("mamba2-2.7b")));
+  assert.equal(countParams(mamba2).total, 2_702_599_680);
+  // Attention at listed layers is not a repeating pattern: refused by name.
+  const hybrid = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ssm-")), "config.json");
+  fs.writeFileSync(hybrid, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(root, "test/fixtures/mamba-ssm/mamba2-2.7b/config.json"), "utf8")), attn_layer_idx: [9, 18] }));
+  assert.throws(() => loadModel(hybrid), /attn_layer_idx: \[9,18\] is not modelled \(attention at listed layers/);
+});
+
 test("Jamba v0.1 is refused for its mixture of experts; its dense form counts to the published 51.6B with the experts added", () => {
   const error = roofline("--model", fixture("jamba-v0.1"), "--hw", "h100-sxm");
   assert.equal(error.status, 2);
@@ -147,7 +161,7 @@ test("fields that change cost but are not modelled are refused by name; unknown 
   assert.throws(() => loadModel(edited("qwen2-7b", { use_sliding_window: true })),
     /use_sliding_window: true is not modelled \(a sliding window on some layers only/);
   assert.throws(() => loadModel(edited("llama-2-7b", { num_local_experts: 8 })),
-    /"num_local_experts" not known to the llama importer, so it may change cost and is refused/);
+    /"num_local_experts" not known to the Hugging Face llama importer, so it may change cost and is refused/);
   assert.throws(() => loadModel(edited("mamba-130m", { rms_norm: false })), /rms_norm: false is not modelled \(LayerNorm/);
   assert.throws(() => loadModel(edited("llama-2-7b", { model_type: "mixtral" })), /model_type "mixtral" is not one the importer reads \(llama, mistral/);
   assert.throws(() => loadModel(edited("llama-2-7b", { hidden_size: "4096" })), /config\.json: invalid\n {2}hidden_size: /);

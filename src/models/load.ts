@@ -14,9 +14,13 @@ import { onDemand } from "../on-demand.js";
 
 const hfImport = onDemand<typeof import("./hf/import.js")>(new URL("./hf/import.js", import.meta.url));
 
-/** A Hugging Face configuration names its model_type; the project's model files have none. */
+/**
+ * A Hugging Face configuration names its model_type; a mamba_ssm checkpoint's has d_model, n_layer
+ * and ssm_cfg. The project's model files have none of these.
+ */
 const isHfConfig = (raw: unknown): raw is Record<string, unknown> =>
-  raw !== null && typeof raw === "object" && !Array.isArray(raw) && Object.hasOwn(raw, "model_type");
+  raw !== null && typeof raw === "object" && !Array.isArray(raw) &&
+  (Object.hasOwn(raw, "model_type") || ["d_model", "n_layer", "ssm_cfg"].every((key) => Object.hasOwn(raw, key)));
 
 /** A folder stands for the config.json in it. */
 function fileOf(reference: string): string {

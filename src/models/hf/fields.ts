@@ -37,14 +37,14 @@ export interface Family<Fields extends z.ZodObject> {
 const show = (value: unknown) => JSON.stringify(value);
 
 /** Reads `config` with `family`'s rules; every error names the file and the field. */
-export function readFamily<Fields extends z.ZodObject>(config: HfConfig, where: string, family: Family<Fields>): {
+export function readFamily<Fields extends z.ZodObject>(config: HfConfig, where: string, family: Family<Fields>, format: string): {
   model: Omit<ModelSpec, "name" | "source">; departures: string[];
 } {
   const mapped = Object.keys(family.fields.shape);
   const known = new Set<string>([...mapped, ...COST_FREE_FIELDS, ...family.costFree, ...family.refused.map((r) => r.field)]);
   const unknown = Object.keys(config).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new InputError(`${where}: ${unknown.map((key) => `"${key}"`).join(", ")} not known to the ${String(config.model_type)} importer, ` +
+    throw new InputError(`${where}: ${unknown.map((key) => `"${key}"`).join(", ")} not known to the ${format} importer, ` +
       `so ${unknown.length === 1 ? "it" : "they"} may change cost and ${unknown.length === 1 ? "is" : "are"} refused (fields it maps: ${mapped.join(", ")})`);
   }
   for (const refusal of family.refused) {
