@@ -44,10 +44,10 @@ export function mambaBlock(width: number, mamba: MambaSpec, count: number, pass:
     linear({ name: "x_proj (Δ, B, C)", block, count, pass, tokens: m, inFeatures: E, outFeatures: mamba.dtRank + 2 * N, bias: false }),
   ];
   if (mamba.innerNorms) {
-    // Δ, B and C normalised separately: R + 2N values per token.
-    ops.push(rmsNorm(`Δ, B, C norms (RMSNorm${mamba.innerNorms === "unscaled" ? ", no scale" : ""})`, block,
-      mamba.dtRank + 2 * N, m, count, pass));
-    if (mamba.innerNorms === "unscaled") ops[ops.length - 1]!.bytes.weights = 0;
+    // Δ, B and C normalised separately: R + 2N values per token; without a scale, nothing to read.
+    const unscaled = mamba.innerNorms === "unscaled";
+    const norms = rmsNorm(`Δ, B, C norms (RMSNorm${unscaled ? ", no scale" : ""})`, block, mamba.dtRank + 2 * N, m, count, pass);
+    ops.push(unscaled ? { ...norms, bytes: { ...norms.bytes, weights: 0 } } : norms);
   }
   ops.push(
     linear({ name: "dt_proj", block, count, pass, tokens: m, inFeatures: mamba.dtRank, outFeatures: E, bias: true }),
