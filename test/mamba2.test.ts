@@ -9,6 +9,7 @@ import { decodeOps, prefillOps } from "../src/cost/phases.js";
 import { countParams } from "../src/models/params.js";
 import { promptPieces } from "../src/cost/cost-table.js";
 import type { ModelSpec } from "../src/models/schema.js";
+import fc from "fast-check";
 import { FLASH_FUSED, preset } from "./helpers.js";
 
 test("mamba2-130m has exactly 128,989,632 parameters (the released 130M)", () => {
@@ -80,4 +81,21 @@ test("a Mamba-2 decode step updates the E·N state per sequence; the decode stat
   assert.equal(cache.recurrentState, 18_874_368);
   assert.equal(cache.convState, 344_064);
   assert.equal(cache.total, 19_218_432);
+});
+
+test("SSD work never falls as the prompt grows, across the chunk boundary too (property)", () => {
+  const base = preset("mamba2-130m");
+  fc.assert(fc.property(fc.integer({ min: 1, max: 512 }), fc.integer({ min: 2, max: 2048 }), (chunkSize, tokens) => {
+    const spec: ModelSpec = { ...base, mamba2: { ...base.mamba2!, chunkSize } };
+    const [now, next] = [tokens, tokens + 1].map((t) => ssd(prefillOps(spec, 1, t, FLASH_FUSED)));
+    return next!.matrixFlops >= now!.matrixFlops && next!.vectorFlops >= now!.vectorFlops && next!.bytes.activations >= now!.bytes.activations;
+  }), { numRuns: 200 });
+});
+
+test("a Mamba or Mamba-2 decode step costs the same at any cached length (property)", () => {
+  fc.assert(fc.property(fc.constantFrom("mamba-130m", "mamba2-130m"), fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 64 }), (name, context, batch) => {
+    const spec = preset(name);
+    const strip = (ops: OpCost[]) => ops.map(({ shape: _, ...rest }) => rest);
+    assert.deepStrictEqual(strip(decodeOps(spec, batch, context, FLASH_FUSED)), strip(decodeOps(spec, batch, 1, FLASH_FUSED)));
+  }), { numRuns: 50 });
 });
