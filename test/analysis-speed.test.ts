@@ -19,6 +19,13 @@ import { FLASH_FUSED, preset } from "./helpers.js";
 const withWindow = (spec: ModelSpec, window: number): ModelSpec => ({ ...spec, name: `${spec.name} (window ${window})`, attention: { ...spec.attention!, window } });
 /** Recurrent, local and global layers in one model, so that every block type meets every breakpoint. */
 const mixed: ModelSpec = { ...withWindow(preset("griffin-100m"), 16), name: "mixed", pattern: ["recurrent", "local-attention", "global-attention"] };
+/** Mamba, recurrent and local attention layers in one model, with and without an MLP. */
+const mambaMixed: ModelSpec = { ...mixed, name: "mamba mixed", pattern: ["mamba", "local-attention", "recurrent"], mamba: preset("mamba-130m").mamba! };
+const { mlp: _, ...mambaMixedWithoutMlp } = { ...mambaMixed, name: "mamba mixed without MLP" };
+/** Mamba-2 with a chunk of 8 beside a local window of 16: both breakpoints in one model. */
+const mamba2Mixed: ModelSpec = {
+  ...mixed, name: "mamba2 mixed", pattern: ["mamba2", "local-attention"], mamba2: { ...preset("mamba2-130m").mamba2!, chunkSize: 8 },
+};
 const implementations: Implementation[] = (["flash", "dense"] as const).flatMap((attention) =>
   (["fused", "naive", "associative"] as const).map((scan) => ({ dtypes: DEFAULT_DTYPES, attention, scan })));
 const w4a16: Implementation = { ...FLASH_FUSED, dtypes: { ...DEFAULT_DTYPES, ...WEIGHT_FORMATS.w4a16 } };
@@ -40,11 +47,14 @@ test("a cost table's closed forms give Llama-2-7B's costs as worked by hand", ()
 });
 
 test("cost tables give the cost model's ops at every point: each phase, implementation, window and breakpoint", () => {
-  const models = [mixed, withWindow(preset("griffin-100m"), 1), withWindow(preset("griffin-100m"), 2), preset("recurrentgemma-2b"), preset("hawk-100m"), preset("llama-2-7b")];
+  const models = [mixed, withWindow(preset("griffin-100m"), 1), withWindow(preset("griffin-100m"), 2), preset("recurrentgemma-2b"), preset("hawk-100m"), preset("llama-2-7b"),
+    preset("mamba-130m"), mambaMixed, mambaMixedWithoutMlp, preset("mamba2-130m"), mamba2Mixed, preset("gpt3-125m")];
   let points = 0;
   for (const spec of models) {
     const window = spec.pattern.includes("local-attention") ? spec.attention!.window! : 16;
-    const lengths = [...new Set([1, 2, 3, 4, 5, window - 1, window, window + 1, window + 2, window + 3, 2 * window + 5, 4099])].filter((l) => l >= 1);
+    const chunk = spec.mamba2?.chunkSize ?? 8;
+    const lengths = [...new Set([1, 2, 3, 4, 5, window - 1, window, window + 1, window + 2, window + 3, 2 * window + 5, 4099,
+      chunk - 1, chunk, chunk + 1, chunk + 2, 3 * chunk + 5])].filter((l) => l >= 1);
     for (const impl of [...implementations, w4a16, denseInInputDtype]) {
       const phases: [(batch: number, length: number) => OpCost[], ReturnType<typeof promptPieces>][] = [
         [(batch, tokens) => prefillOps(spec, batch, tokens, impl), promptPieces(spec)],
@@ -96,6 +106,10 @@ test("the prepared analysis returns what analyze() returns: every op with its ti
     { spec: preset("recurrentgemma-2b"), chip: "tpu-v5e", impl: denseInInputDtype, backend: "torch-compile" },
     { spec: mixed, chip: "h200", impl: w4a16, overlap: true },
     { spec: preset("hawk-1b"), chip: "l4", impl: FLASH_FUSED }, // a chip without a published calibration
+    { spec: preset("mamba-370m"), chip: "h100-sxm", impl: { ...FLASH_FUSED, scan: "naive" }, backend: "torch-eager" },
+    { spec: mambaMixed, chip: "tpu-v5e", impl: { ...FLASH_FUSED, scan: "associative" } },
+    { spec: mamba2Mixed, chip: "h100-sxm", impl: FLASH_FUSED, backend: "torch-compile" },
+    { spec: preset("mamba2-780m"), chip: "tpu-v5e", impl: FLASH_FUSED },
   ];
   for (const { spec, chip, impl, backend, overlap } of cases) {
     const profile = loadProfile(chip);

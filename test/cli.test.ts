@@ -122,6 +122,8 @@ test("roofline hw and roofline models list what is bundled", () => {
   assert.match(hw.stdout, /tpu-v3\s*│.*│\s*137\s*│\s*4\.22/);
   const models = roofline("models", "--json");
   const list = JSON.parse(models.stdout);
-  assert.equal(list.length, 24);
+  // 21 of the Griffin paper, RecurrentGemma 2B and 9B, Llama-2-7B, 5 Mamba, 5 Mamba-2, 5 GPT-3.
+  assert.equal(list.length, 39);
   assert.equal(list.find((m: { name: string }) => m.name === "recurrentgemma-9b").params.total, 8_579_977_216);
+  assert.equal(list.find((m: { name: string }) => m.name === "mamba-2.8b").params.total, 2_768_345_600);
 });

@@ -51,9 +51,9 @@ test("layer counts come from the pattern, so a depth of 2^32 is counted exactly"
   // [recurrent, recurrent, local] over 2^32 = 4,294,967,296 layers: 1,431,655,765 full repeats and
   // 1 layer over, which is recurrent: 2 · 1,431,655,765 + 1 = 2,863,311,531 recurrent.
   const counts = layerCounts({ depth: 2 ** 32, pattern: ["recurrent", "recurrent", "local-attention"] });
-  assert.deepEqual(counts, { recurrent: 2_863_311_531, "local-attention": 1_431_655_765, "global-attention": 0 });
+  assert.deepEqual(counts, { recurrent: 2_863_311_531, "local-attention": 1_431_655_765, "global-attention": 0, mamba: 0, mamba2: 0 });
   // The paper's griffin-7b: 32 layers → 22 recurrent + 10 local ([G] §3).
-  assert.deepEqual(layerCounts(preset("griffin-7b")), { recurrent: 22, "local-attention": 10, "global-attention": 0 });
+  assert.deepEqual(layerCounts(preset("griffin-7b")), { recurrent: 22, "local-attention": 10, "global-attention": 0, mamba: 0, mamba2: 0 });
 });
 
 test("the cost of a forward pass does not grow with depth: 1e15 layers are one op per kind with a count", () => {
@@ -92,12 +92,12 @@ test("--set accepts only the model's own fields, never a name every object has",
 });
 
 test("--set takes a list value, and names the field and the kinds it accepts", () => {
-  refused(["--model", "griffin-7b", "--hw", "tpu-v3", "--set", "pattern=recurrent,mamba"],
-    `pattern[1]: "mamba" is not a block kind; expected recurrent, local-attention, global-attention`);
+  refused(["--model", "griffin-7b", "--hw", "tpu-v3", "--set", "pattern=recurrent,transformer"],
+    `pattern[1]: "transformer" is not a block kind; expected recurrent, local-attention, global-attention, mamba, mamba2`);
   // [recurrent, local] over 32 layers: 16 of each.
   const spec = applyOverrides(preset("griffin-7b"), ["pattern=recurrent", "local-attention", "depth=32"], "griffin-7b");
   assert.deepEqual(spec.pattern, ["recurrent", "local-attention"]);
-  assert.deepEqual(layerCounts(spec), { recurrent: 16, "local-attention": 16, "global-attention": 0 });
+  assert.deepEqual(layerCounts(spec), { recurrent: 16, "local-attention": 16, "global-attention": 0, mamba: 0, mamba2: 0 });
   assert.deepEqual(applyOverrides(preset("hawk-1b"), ["pattern=recurrent"], "hawk-1b").pattern, ["recurrent"]);
 });
 
@@ -261,8 +261,9 @@ test("sweep --model all sweeps every preset", () => {
   const { status, stdout, stderr } = roofline("sweep", "--model", "all", "--hw", "tpu-v3", "--phase", "decode", "--seq", "1024");
   assert.equal(status, 0, stderr);
   const lines = stdout.trim().split("\n");
-  // 24 presets × 1 chip × 1 phase × 1 length × 1 batch, under a header.
-  assert.equal(lines.length, 1 + 24);
+  // 39 presets (21 of the Griffin paper, RecurrentGemma, Llama-2, 5 Mamba, 5 Mamba-2, 5 GPT-3) × 1 chip × 1 phase
+  // × 1 length × 1 batch, under a header.
+  assert.equal(lines.length, 1 + 39);
   assert.ok(lines.some((line) => line.startsWith("recurrentgemma-9b,tpu-v3,decode,1,")));
 });
 

@@ -74,7 +74,7 @@ test("griffin-7b has exactly 6,921,254,912 parameters: 6,918,701,056 in matrices
   assert.equal(counts.matrix, 6_918_701_056);
   assert.equal(counts.vector, 2_553_856);
   assert.deepEqual(counts.byBlock, {
-    embedding: 131_072_000, recurrent: 1_611_089_920, localAttention: 346_071_040, globalAttention: 0,
+    embedding: 131_072_000, recurrent: 1_611_089_920, localAttention: 346_071_040, globalAttention: 0, mamba: 0, mamba2: 0,
     mlp: 4_832_755_712, norms: 266_240, outputHead: 0,
   });
 });
@@ -95,9 +95,9 @@ test("hawk-7b has exactly 7,307,497,472 parameters: 7,304,380,416 in matrices, 3
 
 test("Griffin's pattern truncates to the paper's layer counts", () => {
   // [G] §3: (recurrent, recurrent, local) repeated; N=32 → 22 + 10, N=26 → 18 + 8, N=38 → 26 + 12.
-  assert.deepEqual(layerCounts(preset("griffin-7b")), { recurrent: 22, "local-attention": 10, "global-attention": 0 });
-  assert.deepEqual(layerCounts(preset("recurrentgemma-2b")), { recurrent: 18, "local-attention": 8, "global-attention": 0 });
-  assert.deepEqual(layerCounts(preset("recurrentgemma-9b")), { recurrent: 26, "local-attention": 12, "global-attention": 0 });
+  assert.deepEqual(layerCounts(preset("griffin-7b")), { recurrent: 22, "local-attention": 10, "global-attention": 0, mamba: 0, mamba2: 0 });
+  assert.deepEqual(layerCounts(preset("recurrentgemma-2b")), { recurrent: 18, "local-attention": 8, "global-attention": 0, mamba: 0, mamba2: 0 });
+  assert.deepEqual(layerCounts(preset("recurrentgemma-9b")), { recurrent: 26, "local-attention": 12, "global-attention": 0, mamba: 0, mamba2: 0 });
 });
 
 // The sums below only say that the parts are consistent; the 7b tests above pin both sides by hand.

@@ -280,6 +280,15 @@ test("a plain analysis as JSON loads no package: it runs from a copy without nod
   const modelFile = path.join(root, "model.json");
   fs.writeFileSync(modelFile, JSON.stringify(PRESETS[0]));
   assert.match(roofline(root, ["--model", modelFile, "--hw", "tpu-v3", "--json"]).stderr, /Cannot find (package|module) 'zod'/);
+  // The Mamba and Mamba-2 presets need no package either; a Hugging Face config.json loads the
+  // importers (src/models/hf/), which are built on zod, only then.
+  for (const preset of ["mamba-130m", "mamba2-130m"]) {
+    const run = roofline(root, ["--model", preset, "--hw", "h100-sxm", "--json"]);
+    assert.equal(run.status, 0, run.stderr);
+  }
+  const config = path.join(root, "config.json");
+  fs.writeFileSync(config, JSON.stringify({ model_type: "mamba", hidden_size: 768, num_hidden_layers: 24, vocab_size: 50280, state_size: 16, conv_kernel: 4, expand: 2 }));
+  assert.match(roofline(root, ["--model", config, "--hw", "tpu-v3", "--json"]).stderr, /Cannot find (package|module) 'zod'/);
 });
 
 test("a plain report writes what the same report read by yargs writes", () => {

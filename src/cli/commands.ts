@@ -183,7 +183,7 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
       (y) =>
         y
           .option("json", { type: "boolean", default: false })
-          .option("show", { type: "string", describe: "print one preset as a model file" }),
+          .option("show", { type: "string", describe: "print one preset, or a model file or Hugging Face config.json as loaded, as a model file" }),
       async (argv) => {
         const { listModels } = await import("./list-commands.js");
         print(listModels(Boolean(argv.json), argv.show));

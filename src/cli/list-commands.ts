@@ -1,5 +1,7 @@
 // `roofline hw` and `roofline models`: what is bundled, with the figures that matter at a glance.
+import fs from "node:fs";
 import Table from "cli-table3";
+import { loadModel } from "../models/load.js";
 import { bundledProfileIds, loadProfile } from "../hardware/load.js";
 import { ridgePoints } from "../hardware/ceilings.js";
 import { countParams } from "../models/params.js";
@@ -37,6 +39,8 @@ export function listHardware(json: boolean): string {
 export function listModels(json: boolean, show?: string): string {
   if (show !== undefined) {
     const preset = PRESETS.find((p) => p.name === show);
+    // A file (a model file, a config.json or a folder holding one) prints as loaded, its source saying from where.
+    if (!preset && (show.endsWith(".json") || show.includes("/") || fs.existsSync(show))) return toJson(loadModel(show));
     if (!preset) {
       const names = PRESETS.map((p) => p.name);
       const suggestion = didYouMean(show, names);

@@ -70,7 +70,7 @@ export function attentionCore(
     kernel: "attention",
     count,
     matrixFlops: count * 4 * B * H * pairs * att.headDim, // QKᵀ and PV, 2 FLOPs per MAC each
-    vectorFlops: count * FLOPS_PER_ELEMENT.softmax * B * H * pairs,
+    vectorFlops: count * (FLOPS_PER_ELEMENT.softmax + (att.logitSoftcap === undefined ? 0 : FLOPS_PER_ELEMENT.softcap)) * B * H * pairs,
     bytes: {
       weights: 0,
       activations: count * (qAndOutputBytes + scoreBytes + (pass.training ? kvBytes : 0)),

@@ -225,12 +225,24 @@ const windowOf = (spec: ModelSpec): number | undefined => (spec.pattern.includes
 /**
  * Prompt lengths (prefill, training): a single token, where the scan is one step whatever the
  * implementation; up to W + 1, where local attention's pairs grow with the square; beyond, where
- * every query sees W keys and they grow linearly.
+ * every query sees W keys and they grow linearly. Mamba-2's SSD splits the same way at its chunk
+ * size Q: quadratic within one chunk, linear in the number of chunks beyond.
  */
 export function promptPieces(spec: ModelSpec): LengthPiece[] {
   const window = windowOf(spec);
-  if (window === undefined) return [{ first: 1, last: 1 }, { first: 2, last: Infinity }];
-  return [{ first: 1, last: 1 }, { first: 2, last: window + 1 }, { first: window + 2, last: Infinity }];
+  const chunk = spec.pattern.includes("mamba2") ? spec.mamba2?.chunkSize : undefined;
+  // The last length of each piece but the last, after the single token.
+  const ends = [...new Set([window === undefined ? [] : [window + 1], chunk === undefined ? [] : [chunk]].flat())]
+    .filter((end) => end >= 2)
+    .sort((x, y) => x - y);
+  const pieces: LengthPiece[] = [{ first: 1, last: 1 }];
+  let first = 2;
+  for (const end of ends) {
+    pieces.push({ first, last: end });
+    first = end + 1;
+  }
+  pieces.push({ first, last: Infinity });
+  return pieces;
 }
 
 /**

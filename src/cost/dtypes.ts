@@ -22,7 +22,7 @@ export interface Dtypes {
   activations: Dtype;
   /** Attention KV cache and the Conv1D state. */
   cache: Dtype;
-  /** The RG-LRU hidden state h. */
+  /** The recurrent state: the RG-LRU h, Mamba's SSM state. */
   state: Dtype;
 }
 

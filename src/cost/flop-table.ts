@@ -3,6 +3,8 @@
 export const FLOPS_PER_ELEMENT = {
   /** x·rsqrt(mean(x²)+ε)·scale: square, accumulate, multiply by the rsqrt, multiply by the scale. */
   rmsNorm: 4,
+  /** LayerNorm: mean (1), subtract it (1), square and accumulate (2), times the rsqrt (1), scale (1), bias (1). */
+  layerNorm: 7,
   /** x + y. */
   residualAdd: 1,
   /** A bias added in a matmul's epilogue. */
@@ -28,6 +30,33 @@ export const FLOPS_PER_ELEMENT = {
   rgLruGates: 18,
   /** One step of the linear recurrence h = a·h + b: multiply, add. */
   scanStep: 2,
+  /** softplus(x) = log(1 + exp(x)): exp, +1, log (Mamba's Δ). */
+  softplus: 3,
+  /**
+   * Selective scan, per channel and step, outside the state ([M] Alg. 2): softplus(Δ) (3), Δ·u (1),
+   * and the skip D·u added to y (2).
+   */
+  selectiveScanChannel: 6,
+  /**
+   * Selective scan, per state element and step ([M] eq. 4, zero-order hold as mamba_ssm computes
+   * it): ΔA (1), exp (1), (Δu)·B (1), h = Ā·h + B̄u (2), y += C·h (2).
+   */
+  selectiveScanState: 7,
+  /**
+   * SSD (Mamba-2), per head and token: Δ + bias (1), softplus (3), Δ·A (1), the cumulative sum of
+   * the log decays (1), and the decays to the chunk's end and from its start (exp, 2).
+   */
+  ssdPerHeadStep: 8,
+  /** SSD, per channel and token: x scaled by Δ (1) and the skip D·x added to y (2). */
+  ssdPerChannelStep: 3,
+  /** SSD, per score inside a chunk and head: the segment sum's difference (1), exp (1), times CBᵀ (1). */
+  ssdDecayMask: 3,
+  /** SSD, per state element and chunk: the state passed on, h = decay·h + s (multiply, add). */
+  ssdStatePassing: 2,
+  /** SSD decode step, per state element: Δ·B (1) times x (1), h = decay·h + that (2), y += C·h (2) less a shared Δ·B: 5. */
+  ssdStepState: 5,
+  /** Gated RMSNorm of Mamba-2: SiLU(z) (4), times y (1), then RMSNorm (4). */
+  gatedRmsNorm: 9,
   /** One combine (a₁,b₁)∘(a₂,b₂) = (a₁a₂, a₂b₁ + b₂) of the associative scan. */
   scanCombine: 3,
   /**

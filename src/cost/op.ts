@@ -2,13 +2,13 @@
 // identical layers; `shape` describes one instance (what a kernel benchmark would run).
 import type { Dtypes } from "./dtypes.js";
 
-export type BlockType = "recurrent" | "local-attention" | "global-attention" | "mlp" | "other";
+export type BlockType = "recurrent" | "local-attention" | "global-attention" | "mamba" | "mamba2" | "mlp" | "other";
 export type OpKind = "matmul" | "elementwise" | "attention" | "scan" | "gather" | "optimizer";
 
 /** The kernel a benchmark runs for an op (bench/kernels/ implements each one). */
 export type Kernel =
-  | "linear" | "rmsnorm" | "residual-add" | "gelu" | "gelu-and-product" | "silu-and-product" | "product"
-  | "conv1d" | "rglru-gates" | "scan" | "rope" | "attention" | "embedding" | "cross-entropy" | "adam";
+  | "linear" | "rmsnorm" | "gated-rmsnorm" | "layernorm" | "silu" | "residual-add" | "gelu" | "gelu-and-product" | "silu-and-product" | "product"
+  | "conv1d" | "rglru-gates" | "scan" | "selective-scan" | "ssd" | "rope" | "attention" | "embedding" | "cross-entropy" | "adam";
 export type TrainingPass = "forward" | "backward" | "recompute" | "update";
 
 /** HBM traffic split by what the bytes are. */
@@ -16,7 +16,7 @@ export interface ByteSplit {
   weights: number;
   activations: number;
   kvCache: number;
-  /** Recurrent state: the RG-LRU h and the Conv1D window. */
+  /** Recurrent state: the RG-LRU h, Mamba's SSM state and the Conv1D window. */
   state: number;
 }
 
@@ -63,6 +63,8 @@ export interface Pass {
    */
   denseScores?: "fp32" | "activations";
   scan: ScanImplementation;
+  /** The model's norm (ModelSpec.norm), set by the forward pass: LayerNorm where the model has it. */
+  norm?: "rmsnorm" | "layernorm";
 }
 
 export const tokensIn = (pass: Pass): number => pass.batch * pass.newTokens;

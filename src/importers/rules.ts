@@ -11,7 +11,7 @@ export const Rule = z.object({
   flags: z.string().regex(/^[imsu]*$/).optional(),
   /** An op name of the cost model (`roofline --json` ops[].name). */
   op: z.string().optional(),
-  block: z.enum(["recurrent", "local-attention", "global-attention", "mlp", "other"]).optional(),
+  block: z.enum(["recurrent", "local-attention", "global-attention", "mamba", "mamba2", "mlp", "other"]).optional(),
   /** A kernel class (`ops[].kernel`), e.g. linear, attention, scan, rmsnorm. */
   kernel: z.string().optional(),
 }).strict().refine((r) => r.op !== undefined || r.kernel !== undefined, "a rule needs an op or a kernel");

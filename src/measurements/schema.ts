@@ -67,7 +67,7 @@ export const MeasurementRow = z
     batch: positiveInteger,
     tokens: positiveInteger,
     op: text,
-    block: z.enum(["recurrent", "local-attention", "global-attention", "mlp", "other"]),
+    block: z.enum(["recurrent", "local-attention", "global-attention", "mamba", "mamba2", "mlp", "other"]),
     kind: text,
     kernel: text,
     implementation: z.string(),

@@ -9,7 +9,7 @@ export type LayerCounts = Record<BlockKind, number>;
  * listing the layers, so that a deep model costs no more than a shallow one.
  */
 export function layerCounts(spec: Pick<ModelSpec, "depth" | "pattern">): LayerCounts {
-  const counts: LayerCounts = { recurrent: 0, "local-attention": 0, "global-attention": 0 };
+  const counts: LayerCounts = { recurrent: 0, "local-attention": 0, "global-attention": 0, mamba: 0, mamba2: 0 };
   const period = spec.pattern.length;
   const fullRepeats = Math.floor(spec.depth / period);
   const remainder = spec.depth % period;

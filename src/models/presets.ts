@@ -1,6 +1,8 @@
 // Built-in models. The paper's presets are generated from its Table 2 (one row per size) so that
 // every number has one home; RecurrentGemma and Llama-2 are written out from their configs.
 import type { BlockKind, ModelSpec } from "./schema.js";
+import { GPT3_PRESETS } from "./gpt-presets.js";
+import { MAMBA_PRESETS } from "./mamba-presets.js";
 
 const GRIFFIN_PAPER = "De et al. 2024 (arXiv 2402.19427), App. C Table 2";
 
@@ -105,6 +107,8 @@ export const PRESETS: readonly ModelSpec[] = [
   recurrentGemma("recurrentgemma-2b", 2560, 26, 7680, 10),
   recurrentGemma("recurrentgemma-9b", 4096, 38, 12_288, 16),
   LLAMA_2_7B,
+  ...MAMBA_PRESETS,
+  ...GPT3_PRESETS,
 ];
 
 export function findPreset(name: string): ModelSpec | undefined {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { MAX_DEPTH, MAX_MODEL_DIMENSION, MAX_TOKENS, formatLimit } from "../limits.js";
 
-const BLOCK_KINDS = ["recurrent", "local-attention", "global-attention"] as const;
+const BLOCK_KINDS = ["recurrent", "local-attention", "global-attention", "mamba", "mamba2"] as const;
 export const BlockKind = z.enum(BLOCK_KINDS, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a block kind; expected ${BLOCK_KINDS.join(", ")}`,
 });
@@ -25,6 +25,8 @@ export const AttentionSpec = z
     outputBias: z.boolean(),
     /** Fraction of each head's dimensions that RoPE rotates (0.5 in RecurrentGemma). */
     ropeFraction: z.number().min(0).max(1),
+    /** Soft-cap of the attention scores, tanh(s / cap) · cap (Gemma 2); absent for none. */
+    logitSoftcap: z.number().positive().optional(),
   })
   .strict();
 
@@ -39,12 +41,66 @@ export const RecurrentSpec = z
   })
   .strict();
 
+/**
+ * The Mamba block (Gu & Dao 2023, arXiv 2312.00752, Fig. 3; state-spaces/mamba, modules/mamba_simple.py):
+ * in_proj D→2E (x and the gate z), a depthwise causal Conv1D on x, x_proj E→(Δ rank + 2N) giving
+ * Δ, B and C, dt_proj Δ rank→E, the selective scan with state N per channel, y ⊙ SiLU(z) and
+ * out_proj E→D.
+ */
+export const MambaSpec = z
+  .object({
+    /** E = d_inner: width of the expanded branch (expand · width; 2 · width in every Mamba). */
+    innerWidth: count,
+    /** N = d_state: SSM state size per channel. */
+    stateSize: count,
+    /** Temporal width of the depthwise Conv1D (d_conv). */
+    convWidth: count,
+    /** R = dt_rank: rank of the Δ projection (⌈width/16⌉ by default). */
+    dtRank: count,
+    /** Bias on the Conv1D (conv_bias, true in mamba_ssm). */
+    convBias: z.boolean(),
+    /** Biases on in_proj and out_proj (bias, false in mamba_ssm). */
+    projectionBias: z.boolean(),
+    /**
+     * RMSNorms on Δ, B and C after x_proj: with a scale each (Jamba) or without (Falcon Mamba);
+     * absent in Mamba.
+     */
+    innerNorms: z.enum(["scaled", "unscaled"]).optional(),
+  })
+  .strict();
+
+/**
+ * The Mamba-2 block (Dao & Gu 2024, arXiv 2405.21060, §7 and Fig. 6; mamba_ssm's Mamba2): one
+ * in_proj D→(2E + 2GN + H) giving z, x, B, C and Δ per head, a depthwise Conv1D with SiLU on x, B
+ * and C, the SSD scan with a scalar decay per head, a gated RMSNorm (y ⊙ SiLU(z)) and out_proj E→D.
+ */
+export const Mamba2Spec = z
+  .object({
+    /** E = d_inner = expand · width. */
+    innerWidth: count,
+    /** P: channels per head; E / P heads, each with its own Δ and decay. */
+    headDim: count,
+    /** N = d_state: state per channel. */
+    stateSize: count,
+    /** G = ngroups: B and C are shared by the heads of a group. */
+    groups: count,
+    /** Temporal width of the depthwise Conv1D (d_conv). */
+    convWidth: count,
+    /** Q: tokens per chunk of the SSD algorithm (chunk_size). */
+    chunkSize: count,
+    convBias: z.boolean(),
+    projectionBias: z.boolean(),
+  })
+  .strict();
+
 export const MlpSpec = z
   .object({
     /** Width of each of the two up-projection branches. */
     hiddenWidth: count,
     activation: z.enum(["gelu", "silu"]),
     bias: z.boolean(),
+    /** false: GPT's MLP, one up-projection D→F, the activation, and F→D; absent or true: gated. */
+    gated: z.boolean().optional(),
   })
   .strict();
 
@@ -63,9 +119,18 @@ export const ModelSpecSchema = z
     scaleEmbeddings: z.boolean(),
     /** Soft-cap logits with tanh(l / cap) * cap; null for none. */
     logitSoftcap: z.number().positive().nullable(),
-    mlp: MlpSpec,
+    /** The norm of every pre-norm and the final norm: RMSNorm (absent), or LayerNorm with a scale and a bias (GPT). */
+    norm: z.enum(["rmsnorm", "layernorm"]).optional(),
+    /** Learned absolute position embeddings over this many positions (GPT); absent for none. */
+    positionEmbeddings: sizeUpTo(MAX_TOKENS, "positions").optional(),
+    /** A second RMSNorm on each sub-block's output before the residual add (Gemma 2); absent for none. */
+    postNorms: z.boolean().optional(),
+    /** The MLP sub-block after each temporal block; absent in stacks that have none (Mamba). */
+    mlp: MlpSpec.optional(),
     attention: AttentionSpec.optional(),
     recurrent: RecurrentSpec.optional(),
+    mamba: MambaSpec.optional(),
+    mamba2: Mamba2Spec.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -79,6 +144,18 @@ export const ModelSpecSchema = z
     if (uses("recurrent") && !spec.recurrent) {
       ctx.addIssue({ code: "custom", path: ["recurrent"], message: "required: the pattern has recurrent blocks" });
     }
+    if (uses("mamba") && !spec.mamba) {
+      ctx.addIssue({ code: "custom", path: ["mamba"], message: "required: the pattern has mamba blocks" });
+    }
+    if (uses("mamba2") && !spec.mamba2) {
+      ctx.addIssue({ code: "custom", path: ["mamba2"], message: "required: the pattern has mamba2 blocks" });
+    }
+    if (spec.mamba2 && spec.mamba2.innerWidth % spec.mamba2.headDim !== 0) {
+      ctx.addIssue({ code: "custom", path: ["mamba2", "headDim"], message: "must divide mamba2.innerWidth" });
+    }
+    if (spec.mamba2 && (spec.mamba2.innerWidth / spec.mamba2.headDim) % spec.mamba2.groups !== 0) {
+      ctx.addIssue({ code: "custom", path: ["mamba2", "groups"], message: "must divide the number of heads, innerWidth / headDim" });
+    }
     if (spec.attention && spec.attention.heads % spec.attention.kvHeads !== 0) {
       ctx.addIssue({ code: "custom", path: ["attention", "kvHeads"], message: "must divide attention.heads" });
     }
@@ -90,3 +167,6 @@ export const ModelSpecSchema = z
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 export type AttentionSpec = z.infer<typeof AttentionSpec>;
 export type RecurrentSpec = z.infer<typeof RecurrentSpec>;
+export type MambaSpec = z.infer<typeof MambaSpec>;
+export type Mamba2Spec = z.infer<typeof Mamba2Spec>;
+export type MlpSpec = z.infer<typeof MlpSpec>;

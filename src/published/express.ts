@@ -267,7 +267,7 @@ export function expressPoint(point: PublishedPoint, modelsDir: string): Expresse
       case "train-step":
         return { ...common, ...expressModel(row, profile, modelsDir) };
       case "scan":
-        return refuse("a selective scan with a state per channel (Mamba's) is not the RG-LRU's diagonal scan; the cost model has no such op");
+        return refuse("scan kernels alone are not expressed yet (Mamba's selective scan is modelled, src/cost/selective-scan.ts, but the published rows state neither the pass nor a chip with a profile)");
       case "decode-attention":
         return refuse("decode attention kernels alone are not expressed yet (whole decode steps are)");
     }

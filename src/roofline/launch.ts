@@ -90,24 +90,31 @@ export function backendModeOf(backend: string): BackendMode {
 
 type LaunchInput = Pick<TimedOp, "kind" | "kernel" | "block" | "count" | "stage" | "implementation" | "shape">;
 
+/** mamba_ssm's chunked SSD (mamba_chunk_scan_combined): chunk cumsum, chunk states, state passing, CBᵀ, chunk scan. */
+const SSD_KERNELS_PER_SCAN = 5;
+
+/** The RG-LRU scan, Mamba's selective scan and Mamba-2's SSD: ops that are never fused into their neighbours. */
+const isScan = (op: Pick<TimedOp, "kernel">) => op.kernel === "scan" || op.kernel === "selective-scan" || op.kernel === "ssd";
+
 /** Steps of a loop over timesteps in one instance of an op (the naive scan's), else 0. */
 export function loopSteps(op: Pick<TimedOp, "kernel" | "implementation" | "shape">): number {
   const tokens = op.shape.tokens ?? 1;
-  return op.kernel === "scan" && op.implementation === "naive" && tokens > 1 ? tokens : 0;
+  return isScan(op) && op.implementation === "naive" && tokens > 1 ? tokens : 0;
 }
 
 /** Kernels one instance of an op launches: a loop that is not compiled launches one per step. */
 function kernelsPerInstance(op: LaunchInput, compiledLoops: boolean): number {
-  if (op.kernel !== "scan") return 1;
+  if (!isScan(op)) return 1;
   const tokens = op.shape.tokens ?? 1;
   if (tokens <= 1) return 1;
+  if (op.kernel === "ssd") return SSD_KERNELS_PER_SCAN;
   if (op.implementation === "naive") return compiledLoops ? 1 : tokens;
   // A parallel prefix: an up-sweep and a down-sweep of ⌈log2 T⌉ levels each.
   if (op.implementation === "associative") return 2 * Math.ceil(Math.log2(tokens));
   return 1;
 }
 
-const fusible = (op: LaunchInput) => op.kind === "elementwise" && op.kernel !== "scan";
+const fusible = (op: LaunchInput) => op.kind === "elementwise" && !isScan(op);
 
 /**
  * Launches of each op after the mode's fusion, over `decodeSteps` steps for a generate's decode

@@ -39,6 +39,8 @@ export function modelSection(analysis: Analysis): string {
     ["recurrent", params.byBlock.recurrent],
     ["local attention", params.byBlock.localAttention],
     ["global attention", params.byBlock.globalAttention],
+    ["Mamba", params.byBlock.mamba],
+    ["Mamba-2", params.byBlock.mamba2],
     ["MLP", params.byBlock.mlp],
     ["norms", params.byBlock.norms],
   ];

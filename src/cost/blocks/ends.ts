@@ -5,7 +5,7 @@ import { BYTES_PER_ELEMENT, FP32_BYTES } from "../dtypes.js";
 import { FLOPS_PER_ELEMENT } from "../flop-table.js";
 import { linear } from "../linear.js";
 import { tokensIn, type OpCost, type Pass } from "../op.js";
-import { rmsNorm } from "./residual.js";
+import { modelNorm } from "./residual.js";
 
 /** Gathers one row of the table per token: only those rows are read. */
 export function embedding(spec: ModelSpec, pass: Pass): OpCost {
@@ -29,6 +29,27 @@ export function embedding(spec: ModelSpec, pass: Pass): OpCost {
   };
 }
 
+/**
+ * Learned absolute positions (GPT): the rows of the tokens' positions read from the table and
+ * added to the token embeddings.
+ */
+export function positionEmbedding(spec: ModelSpec, pass: Pass): OpCost {
+  const m = tokensIn(pass);
+  const D = spec.width;
+  const a = BYTES_PER_ELEMENT[pass.dtypes.activations];
+  return {
+    name: "position embedding (learned)",
+    block: "other",
+    kind: "gather",
+    kernel: "embedding",
+    count: 1,
+    matrixFlops: 0,
+    vectorFlops: FLOPS_PER_ELEMENT.residualAdd * m * D,
+    bytes: { weights: m * D * BYTES_PER_ELEMENT[pass.dtypes.weights], activations: 2 * m * D * a, kvCache: 0, state: 0 },
+    shape: { tokens: m, width: D, positions: spec.positionEmbeddings ?? 0 },
+  };
+}
+
 /** Tokens whose logits are computed: the last of each sequence when serving, all when training. */
 export const logitTokens = (pass: Pass): number => (pass.logits === "all" ? tokensIn(pass) : pass.batch);
 
@@ -43,7 +64,7 @@ export function outputEnd(spec: ModelSpec, pass: Pass): OpCost[] {
     head.vectorFlops += FLOPS_PER_ELEMENT.softcap * tokens * V;
     head.shape = { ...head.shape, softcap: spec.logitSoftcap };
   }
-  const ops = [rmsNorm("final norm (RMSNorm)", "other", spec.width, tokens, 1, pass), head];
+  const ops = [modelNorm("final norm", "other", spec.width, tokens, 1, pass), head];
   if (pass.training) {
     ops.push({
       name: "loss (softmax cross-entropy)",

@@ -14,8 +14,20 @@ export function rmsNorm(name: string, block: BlockType, width: number, tokens: n
   });
 }
 
+/** The model's norm, named `role (RMSNorm)` or `role (LayerNorm)`: LayerNorm reads a bias beside its scale. */
+export function modelNorm(role: string, block: BlockType, width: number, tokens: number, count: number, pass: Pass): OpCost {
+  if (pass.norm !== "layernorm") return rmsNorm(`${role} (RMSNorm)`, block, width, tokens, count, pass);
+  return elementwise({
+    name: `${role} (LayerNorm)`, block, kernel: "layernorm", count, pass,
+    elements: tokens * width,
+    flopsPerElement: FLOPS_PER_ELEMENT.layerNorm,
+    inputs: 1, outputs: 1, params: 2 * width,
+    shape: { tokens, width },
+  });
+}
+
 export function preNorm(block: BlockType, width: number, count: number, pass: Pass): OpCost {
-  return rmsNorm("pre-norm (RMSNorm)", block, width, tokensIn(pass), count, pass);
+  return modelNorm("pre-norm", block, width, tokensIn(pass), count, pass);
 }
 
 export function residualAdd(block: BlockType, width: number, count: number, pass: Pass): OpCost {

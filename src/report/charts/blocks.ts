@@ -13,7 +13,7 @@ export function blockPanels(data: ReportData): Spec[] {
       encoding: {
         y: { field: "model", type: "nominal", title: null },
         x: { field: "seconds", type: "quantitative", stack: "zero", axis: { title: "roofline time [s]", format: SI } },
-        color: { field: "block", type: "nominal", title: "block type", scale: blockColorScale },
+        color: { field: "block", type: "nominal", title: "block type", scale: blockColorScale(data.models) },
         tooltip: [{ field: "model" }, { field: "block" }, { field: "seconds", format: ".3~s" }],
       },
     })),

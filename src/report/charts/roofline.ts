@@ -157,7 +157,7 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
         mark: { type: "point", filled: true, opacity: 0.8, stroke: "#222", strokeWidth: 0.5 },
         encoding: {
           x, y,
-          color: { field: "block", type: "nominal", title: "block type", scale: blockColorScale },
+          color: { field: "block", type: "nominal", title: "block type", scale: blockColorScale(chip.analyses.map((a) => a.model)) },
           shape: {
             field: "phase", type: "nominal", title: "phase",
             scale: extraPoints.length > 0

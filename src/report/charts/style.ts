@@ -1,6 +1,7 @@
 // Shared look of every chart: one font (measured the same way in Node, the browser and PNGs),
 // fixed colours per block type so that every chart of a report agrees.
 import type { BlockType } from "../../cost/op.js";
+import type { ModelSpec } from "../../models/schema.js";
 
 export type Spec = Record<string, unknown>;
 
@@ -10,14 +11,20 @@ export const BLOCK_COLORS: Record<BlockType, string> = {
   recurrent: "#1b9e77",
   "local-attention": "#7570b3",
   "global-attention": "#d95f02",
+  mamba: "#66a61e",
+  mamba2: "#a6761d",
   mlp: "#e7298a",
   other: "#666666",
 };
 
-export const blockColorScale = {
-  domain: Object.keys(BLOCK_COLORS),
-  range: Object.values(BLOCK_COLORS),
-};
+/** Block types every report's legend lists; the Mamba blocks join them only where a model has them. */
+const ALWAYS_SHOWN: readonly BlockType[] = ["recurrent", "local-attention", "global-attention", "mlp", "other"];
+
+export function blockColorScale(models: readonly Pick<ModelSpec, "pattern">[]): { domain: BlockType[]; range: string[] } {
+  const used = (block: BlockType) => models.some((model) => (model.pattern as readonly string[]).includes(block));
+  const domain = (Object.keys(BLOCK_COLORS) as BlockType[]).filter((block) => ALWAYS_SHOWN.includes(block) || used(block));
+  return { domain, range: domain.map((block) => BLOCK_COLORS[block]) };
+}
 
 export const CONFIG = {
   font: FONT,

@@ -9,6 +9,7 @@ import { deviceCases } from "./devices.js";
 import { flagCases } from "./flags.js";
 import { generatedCases } from "./generated.js";
 import { harnessCases } from "./harness.js";
+import { hfConfigCases } from "./hf-configs.js";
 import { modelCases } from "./models.js";
 import { nsightCases } from "./nsight.js";
 import { outputCases } from "./outputs.js";
@@ -22,7 +23,7 @@ import { traceCases } from "./traces.js";
 
 export function allCases(): FuzzCase[] {
   return [
-    ...profileCases(), ...modelCases(), ...flagCases(), ...harnessCases(), ...publishedCases(), ...traceCases(), ...nsightCases(),
+    ...profileCases(), ...modelCases(), ...hfConfigCases(), ...flagCases(), ...harnessCases(), ...publishedCases(), ...traceCases(), ...nsightCases(),
     ...ruleCases(), ...planCases(), ...budgetCases(), ...baselineCases(), ...calibrationCases(), ...outputCases(), ...overwriteCases(),
     ...deviceCases(), ...regexCases(), ...acceptedCases(), ...generatedCases(),
   ];
