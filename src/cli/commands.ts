@@ -206,8 +206,9 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
     const options = (cli as unknown as { getOptions(): { string: string[]; array: string[] } }).getOptions();
     for (const name of options.string) {
       const value = argv[name];
+      const negated = value === false || (Array.isArray(value) && value.includes(false));
+      if (negated && !NEGATABLE_VALUE_FLAGS.includes(name)) throw new InputError(`--no-${name}: --${name} takes a value and cannot be negated`);
       if (Array.isArray(value) && !options.array.includes(name)) throw new InputError(`--${name}: given more than once; give it once (a list is comma-separated)`);
-      if (value === false && !NEGATABLE_VALUE_FLAGS.includes(name)) throw new InputError(`--no-${name}: --${name} takes a value and cannot be negated`);
     }
   }, true);
   await cli.parseAsync();
