@@ -35,6 +35,10 @@ export const PLAUSIBLE = {
   opsPerSecond: { unit: "op/s", min: 1e6, max: 1e17, belowHint: "did you give Top/s?" },
   clockHz: { unit: "Hz", min: 1e8, max: 1e10, belowHint: "did you give MHz or GHz?" },
   powerWatts: { unit: "W", min: 1, max: 1e5, aboveHint: "did you give mW?" },
+  /** One hop or step of a collective: 10 ns to 1 ms (a value above is likely microseconds given as seconds' units). */
+  linkLatencySeconds: { unit: "s", min: 1e-8, max: 1e-3, aboveHint: "did you give µs?" },
+  /** Rent of one chip for an hour, in US dollars. */
+  dollarsPerChipHour: { unit: "USD per chip-hour", min: 0.01, max: 1000 },
 } as const satisfies Record<string, PlausibleRange>;
 
 /** 1e9, 3.5e12: the ranges' bounds as people write them. */
