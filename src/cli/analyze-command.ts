@@ -12,9 +12,28 @@ export interface AnalyzeFlags extends AnalysisFlags {
   set?: unknown;
   json?: boolean;
   csv?: boolean;
+  /** Many chips (./mesh-command.ts). */
+  chips?: unknown;
+  tp?: unknown;
+  dp?: unknown;
+  sequenceParallel?: unknown;
+  zero?: unknown;
+  overlap?: unknown;
+  mesh?: unknown;
+  pricePerHour?: unknown;
+  gradDtype?: unknown;
+  masterDtype?: unknown;
+  momentDtype?: unknown;
 }
 
+/** Any of these asks for the analysis on many chips (./mesh-command.ts). */
+const MESH_FLAGS = ["chips", "tp", "dp", "sequenceParallel", "zero", "overlap", "mesh", "pricePerHour", "gradDtype", "masterDtype", "momentDtype"] as const;
+
 export async function runAnalyze(flags: AnalyzeFlags): Promise<string> {
+  if (MESH_FLAGS.some((name) => flags[name] !== undefined && flags[name] !== false)) {
+    const { runMeshAnalyze } = await import("./mesh-command.js");
+    return runMeshAnalyze(flags);
+  }
   const spec = loadModel(flags.model, listOf(flags.set));
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);

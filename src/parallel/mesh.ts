@@ -1,0 +1,109 @@
+// A mesh of chips: data parallelism (replicas, each with its share of the batch) times tensor
+// parallelism (each layer split over a group of chips), optional sequence parallelism within the
+// tensor group, and a ZeRO stage over the data axis. Tensor groups are the innermost, consecutive
+// chips, so they stay within one scale-up domain (an ICI axis, an NVLink node) whenever they fit.
+//
+// How each block shards ([G] §4.1, Megatron-LM): every linear layer is split column-then-row, so
+// each chip holds R/T of the recurrent width, F/T of the MLP width and H/T of the query heads. The
+// Conv1D and the scan are per channel and the RG-LRU gates are block-diagonal, so with G/T gate
+// blocks per chip no channel ever needs another chip's values. Multi-query attention's single
+// key/value head cannot be split: every chip holds and computes it (its projections, its cache).
+import { InputError } from "../errors.js";
+import type { ModelSpec } from "../models/schema.js";
+import { layerCounts } from "../models/layers.js";
+
+export type ZeroStage = 0 | 1 | 2 | 3;
+
+export interface Mesh {
+  chips: number;
+  /** Tensor-parallel degree T: chips per model replica. */
+  tensor: number;
+  /** Data-parallel degree: replicas. */
+  data: number;
+  /** Megatron sequence parallelism: norms and residual adds split over the tensor group by tokens. */
+  sequenceParallel: boolean;
+  /** ZeRO over the data axis: 1 shards optimizer state, 2 also gradients, 3 also parameters. */
+  zero: ZeroStage;
+  /** Whether communication overlaps computation: the headline takes max(compute, communication) instead of their sum. */
+  overlap: boolean;
+}
+
+export interface MeshInput {
+  chips?: number;
+  tensor?: number;
+  data?: number;
+  sequenceParallel?: boolean;
+  zero?: number;
+  overlap?: boolean;
+}
+
+/** A mesh from what was given: two of chips, T and data determine the third; all three must agree. */
+export function meshFrom(input: MeshInput, where = "mesh"): Mesh {
+  const { chips, tensor, data } = input;
+  let t = tensor ?? 1, d = data ?? 1, n = chips ?? t * d;
+  if (chips !== undefined && tensor === undefined && data === undefined) d = chips;
+  else if (chips !== undefined && tensor !== undefined && data === undefined) {
+    if (chips % tensor !== 0) throw new InputError(`${where}: --tp ${tensor} does not divide --chips ${chips}`);
+    d = chips / tensor;
+  } else if (chips !== undefined && tensor === undefined && data !== undefined) {
+    if (chips % data !== 0) throw new InputError(`${where}: --dp ${data} does not divide --chips ${chips}`);
+    t = chips / data;
+  }
+  n = chips ?? t * d;
+  if (t * d !== n) throw new InputError(`${where}: --tp ${t} × --dp ${d} = ${t * d} chips, not the ${n} of --chips`);
+  const zero = input.zero ?? 0;
+  if (![0, 1, 2, 3].includes(zero)) throw new InputError(`${where}: --zero must be 0, 1, 2 or 3, got ${zero}`);
+  return { chips: n, tensor: t, data: d, sequenceParallel: input.sequenceParallel ?? false, zero: zero as ZeroStage, overlap: input.overlap ?? false };
+}
+
+/** Why `tensor` chips cannot split this model's layers; empty when they can. */
+export function unshardableReasons(spec: ModelSpec, tensor: number): string[] {
+  if (tensor === 1) return [];
+  const reasons: string[] = [];
+  const layers = layerCounts(spec);
+  const divides = (value: number, what: string) => {
+    if (value % tensor !== 0) reasons.push(`${what} ${value} is not a multiple of ${tensor}`);
+  };
+  divides(spec.mlp.hiddenWidth, "the MLP width F =");
+  if (layers.recurrent > 0 && spec.recurrent) {
+    divides(spec.recurrent.width, "the recurrent width R =");
+    // A shard boundary inside a gate block would need the other chip's channels for that block's matmul.
+    divides(spec.recurrent.gateBlocks, "the RG-LRU gate blocks G =");
+  }
+  if (layers["local-attention"] + layers["global-attention"] > 0 && spec.attention) {
+    const att = spec.attention;
+    divides(att.heads, "the query heads H =");
+    if (att.kvHeads > 1 && att.kvHeads % tensor !== 0 && tensor % att.kvHeads !== 0) {
+      reasons.push(`the ${att.kvHeads} key/value heads neither split evenly over ${tensor} chips nor replicate evenly`);
+    }
+  }
+  return reasons;
+}
+
+/**
+ * The model one chip of a tensor group runs: the split widths and heads; key/value heads split
+ * when they can be (K a multiple of T), else one per chip, replicated. Norms, residual adds,
+ * embedding and LM head stay whole on every chip (the vocabulary is not split).
+ */
+export function shardSpec(spec: ModelSpec, tensor: number): ModelSpec {
+  const reasons = unshardableReasons(spec, tensor);
+  if (reasons.length > 0) throw new InputError(`${spec.name} cannot be split over --tp ${tensor}: ${reasons.join("; ")}`);
+  if (tensor === 1) return spec;
+  const att = spec.attention;
+  const rec = spec.recurrent;
+  const layers = layerCounts(spec);
+  const usesRecurrent = layers.recurrent > 0;
+  const usesAttention = layers["local-attention"] + layers["global-attention"] > 0;
+  return {
+    ...spec,
+    mlp: { ...spec.mlp, hiddenWidth: spec.mlp.hiddenWidth / tensor },
+    ...(rec && usesRecurrent && { recurrent: { ...rec, width: rec.width / tensor, gateBlocks: rec.gateBlocks / tensor } }),
+    ...(att && usesAttention && {
+      attention: { ...att, heads: att.heads / tensor, kvHeads: att.kvHeads % tensor === 0 ? att.kvHeads / tensor : 1 },
+    }),
+  };
+}
+
+/** Whether each chip of a tensor group holds its own copy of the key/value heads. */
+export const kvReplicated = (spec: ModelSpec, tensor: number): boolean =>
+  tensor > 1 && spec.attention !== undefined && spec.attention.kvHeads % tensor !== 0;
