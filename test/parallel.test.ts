@@ -4,6 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadProfile } from "../src/hardware/load.js";
 import { countParams } from "../src/models/params.js";
 import { analyze, DEFAULT_SCENARIO } from "../src/roofline/analyze.js";
@@ -205,4 +210,37 @@ test("a mesh whose degrees disagree, or a batch that does not split over the rep
     () => analyzeMesh(preset("griffin-7b"), tpuV3, ["decode"], { ...DEFAULT_SCENARIO, batch: 3 }, FLASH_FUSED, { mesh: meshFrom({ data: 2 }), optimizer: DEFAULT_OPTIMIZER_DTYPES }),
     /--batch 3 does not split over --dp 2/,
   );
+});
+
+const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+const roofline = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
+
+test("the command line: a 7B training step on one TPU-v3 chip says it does not fit, by how much, and what would", () => {
+  const run = roofline("--model", "griffin-7b", "--hw", "tpu-v3", "--chips", "1", "--phase", "train");
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /does NOT fit on tpu-v3: [\d.]+ GB over its 34\.4 GB/);
+  assert.match(run.stdout, /What would fit: .*--zero 3 --remat/);
+  assert.match(run.stdout, /each of its 2 TensorCores is its own device/);
+});
+
+test("the command line's JSON lists every collective with its share, and the shares add up to communication's", () => {
+  const run = roofline("--model", "griffin-7b", "--hw", "tpu-v3", "--chips", "8", "--tp", "4", "--dp", "2", "--zero", "3", "--phase", "train", "--batch", "2", "--json");
+  assert.equal(run.status, 0, run.stderr);
+  const doc = JSON.parse(run.stdout);
+  assert.equal(doc.schema, "roofline.mesh-analysis");
+  const train = doc.phases[0];
+  const shares = train.collectives.reduce((sum: number, c: { share: number }) => sum + c.share, 0);
+  close(shares, train.communicationShare, "shares", 1e-9);
+  // ZeRO 3 gathers the parameters twice (forward, backward) and reduce-scatters the gradients.
+  assert.deepEqual(train.collectives.filter((c: { axis: string }) => c.axis === "data").map((c: { kind: string }) => c.kind), ["reduce-scatter", "all-gather", "all-gather"]);
+});
+
+test("the command line refuses a mesh given both as a file and as flags", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "roofline-mesh-"));
+  const file = path.join(dir, "mesh.json");
+  fs.writeFileSync(file, JSON.stringify({ chips: 2, tp: 2 }));
+  const run = roofline("--model", "griffin-100m", "--hw", "h200", "--mesh", file, "--tp", "2");
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /give the mesh in the file or as flags, not both/);
+  fs.rmSync(dir, { recursive: true });
 });
