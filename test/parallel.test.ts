@@ -90,17 +90,24 @@ test("Griffin 7B split over 2 chips: half of R, F, H and G per chip; the single 
   assert.equal(op(mesh.perChip.ops, "up-projection (gate branch)").matrixFlops * 2, op(single.ops, "up-projection (gate branch)").matrixFlops);
   // The k projection is replicated: the same work on each chip as on one.
   assert.equal(op(mesh.perChip.ops, "k projection").matrixFlops, op(single.ops, "k projection").matrixFlops);
+  // The vocabulary splits (32,000 / 2): half of the LM head per chip.
+  assert.equal(shard.vocabSize, 16_000);
+  assert.equal(op(mesh.perChip.ops, "LM head (tied embedding)").matrixFlops * 2, op(single.ops, "LM head (tied embedding)").matrixFlops);
   // Communication: one all-reduce per temporal block and one per MLP, of the block's output,
-  // 2048 tokens × 4096 × 2 bytes = 16,777,216 bytes. On two chips of a TPU-v3 torus axis each
-  // sends 2·(1/2)·S = S at 2 × 100 GB/s = 83.886 µs, in 2·⌈1/2⌉ = 2 hops of 1 µs: 85.886 µs.
-  // 22 recurrent + 10 local attention + 32 MLP = 64 of them; Conv1D, gates and scan add none.
+  // 2048 tokens × 4096 × 2 bytes = 16,777,216 bytes, and one of the embedding's output (each chip
+  // looked up only its half of the rows). On two chips of a TPU-v3 torus axis each sends
+  // 2·(1/2)·S = S at 2 × 100 GB/s = 83.886 µs, in 2·⌈1/2⌉ = 2 hops of 1 µs: 85.886 µs.
+  // 1 + 22 recurrent + 10 local attention + 32 MLP = 65 of them; Conv1D, gates and scan add none.
+  // Then the last token's logits are gathered: 32,000 × 2 bytes, of which each chip sends half,
+  // 32 kB at 200 GB/s = 160 ns, in ⌈1/2⌉ = 1 hop: 1.16 µs.
   const bytes = 2048 * 4096 * 2;
-  assert.equal(mesh.collectives.length, 3);
   assert.deepEqual(mesh.collectives.map((c) => [c.block, c.count, c.bytes, c.kind]), [
-    ["recurrent", 22, bytes, "all-reduce"], ["local-attention", 10, bytes, "all-reduce"], ["mlp", 32, bytes, "all-reduce"],
+    ["other", 1, bytes, "all-reduce"], ["recurrent", 22, bytes, "all-reduce"], ["local-attention", 10, bytes, "all-reduce"], ["mlp", 32, bytes, "all-reduce"],
+    ["other", 1, 64_000, "all-gather"],
   ]);
-  for (const c of mesh.collectives) close(c.seconds, 2e-6 + bytes / 2e11, `${c.block} all-reduce`);
-  close(mesh.communicationSeconds, 64 * (2e-6 + bytes / 2e11), "communication");
+  for (const c of mesh.collectives.slice(0, 4)) close(c.seconds, 2e-6 + bytes / 2e11, `${c.block} all-reduce`);
+  close(mesh.collectives[4]!.seconds, 1e-6 + 32_000 / 2e11, "logits all-gather");
+  close(mesh.communicationSeconds, 65 * (2e-6 + bytes / 2e11) + 1e-6 + 32_000 / 2e11, "communication");
 });
 
 test("a tensor-parallel degree that does not divide heads, gate blocks or widths is refused with the reasons", () => {

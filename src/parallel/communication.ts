@@ -9,6 +9,10 @@
 // all-gather before the next (the same bytes on a ring). The Conv1D, the gates and the scan add
 // nothing. In training the replicated key/value projections' weight gradients are partial on each
 // chip (each holds other query heads' share of dK, dV) and are all-reduced once per step.
+// A split vocabulary (Megatron's vocab-parallel embedding) adds an all-reduce of the embedding's
+// output (each chip looks up only its rows) per forward pass and, in the backward pass, one of the
+// LM head's input gradient; serving all-gathers the last token's logits, training's cross-entropy
+// all-reduces three fp32 values per token (the maximum, the target's logit, the sum of exponentials).
 //
 // Data axis, in training only: gradients are all-reduced (ZeRO 0); reduce-scattered, with the
 // updated parameters all-gathered after the step (ZeRO 1 and 2: the same bytes on a ring); or
@@ -20,7 +24,8 @@ import { layerCounts } from "../models/layers.js";
 import { countParams } from "../models/params.js";
 import type { ModelSpec } from "../models/schema.js";
 import type { CollectiveRequest } from "./collectives.js";
-import { kvReplicated, type Mesh } from "./mesh.js";
+import { kvReplicated, vocabSplits, type Mesh } from "./mesh.js";
+import { FP32_BYTES } from "../cost/dtypes.js";
 
 type Pass = NonNullable<CollectiveRequest["pass"]>;
 
@@ -38,7 +43,7 @@ export function tensorCollectives(
     { block: "mlp", count: spec.depth },
   ].filter((b) => b.count > 0);
   const what = pass === "backward" ? "input gradient" : "output";
-  return blocks.flatMap(({ block, count }): CollectiveRequest[] => {
+  const requests = blocks.flatMap(({ block, count }): CollectiveRequest[] => {
     const base = { axis: "tensor" as const, block, pass, ...(stage && { stage }), count: count * times, bytes };
     return mesh.sequenceParallel
       ? [
@@ -47,6 +52,20 @@ export function tensorCollectives(
         ]
       : [{ ...base, name: `${block} ${what}: all-reduce of partial sums`, kind: "all-reduce" }];
   });
+  if (vocabSplits(spec, mesh.tensor)) {
+    const base = { axis: "tensor" as const, block: "other", pass, ...(stage && { stage }), count: times, bytes };
+    requests.unshift(pass === "backward"
+      ? { ...base, name: "LM head input gradient (split vocabulary): all-reduce", kind: "all-reduce" }
+      : { ...base, name: "embedding output (split vocabulary): all-reduce", kind: "all-reduce" });
+  }
+  return requests;
+}
+
+/** Serving: the last token's logits of each sequence, gathered from the vocabulary's shards. */
+export function logitCollectives(spec: ModelSpec, mesh: Mesh, sequences: number, impl: Implementation, times: number, stage?: CollectiveRequest["stage"]): CollectiveRequest[] {
+  if (!vocabSplits(spec, mesh.tensor)) return [];
+  const bytes = sequences * spec.vocabSize * BYTES_PER_ELEMENT[impl.dtypes.activations];
+  return [{ name: "last-token logits (split vocabulary): all-gather", kind: "all-gather", axis: "tensor", block: "other", pass: "forward", ...(stage && { stage }), count: times, bytes }];
 }
 
 /** Parameters every chip of a tensor group holds whole, whose gradients are partial sums on each chip. */
@@ -75,6 +94,9 @@ export function trainingCollectives(
     ...tensorCollectives(spec, mesh, tokensPerReplica, impl, "backward", 1),
     ...(rematerialise ? tensorCollectives(spec, mesh, tokensPerReplica, impl, "recompute", 1) : []),
   ];
+  if (vocabSplits(spec, mesh.tensor)) {
+    requests.push({ name: "cross-entropy over the split vocabulary (max, target, sum): all-reduce", kind: "all-reduce", axis: "tensor", block: "other", pass: "forward", count: 3, bytes: tokensPerReplica * FP32_BYTES });
+  }
   const gradientBytes = BYTES_PER_ELEMENT[dtypes.gradients];
   const replicated = replicatedPartialParams(spec, mesh);
   if (replicated > 0) {

@@ -12,9 +12,9 @@ import type { ModelSpec } from "../models/schema.js";
 import { analyzePhase, matrixDtypeOf, type Phase, type PhaseResult, type Scenario } from "../roofline/analyze.js";
 import { timeCosts, totalsOf, type TimedOp } from "../roofline/time.js";
 import { collective, pathFor, type CollectiveRecord, type CollectiveRequest } from "./collectives.js";
-import { tensorCollectives, trainingCollectives } from "./communication.js";
+import { logitCollectives, tensorCollectives, trainingCollectives } from "./communication.js";
 import { energyAndCost, type EnergyAndCost } from "./energy.js";
-import { kvReplicated, meshFrom, shardSpec, type Mesh } from "./mesh.js";
+import { kvReplicated, meshFrom, shardSpec, vocabSplits, type Mesh } from "./mesh.js";
 import { trainingMemory, type OptimizerDtypes, type TrainingMemory } from "./training-memory.js";
 
 export interface ServingMemoryPerChip {
@@ -99,13 +99,14 @@ function tokensOf(phase: Phase, scenario: Scenario): number {
 function collectiveRequests(spec: ModelSpec, shard: ModelSpec, phase: Phase, scenario: Scenario, perReplica: number, perChip: PhaseResult, options: MeshOptions, impl: Implementation): CollectiveRequest[] {
   const { mesh } = options;
   switch (phase) {
-    case "prefill": return tensorCollectives(spec, mesh, perReplica * scenario.seqTokens, impl, "forward", 1);
-    case "decode": return tensorCollectives(spec, mesh, perReplica, impl, "forward", 1);
+    case "prefill": return [...tensorCollectives(spec, mesh, perReplica * scenario.seqTokens, impl, "forward", 1), ...logitCollectives(spec, mesh, perReplica, impl, 1)];
+    case "decode": return [...tensorCollectives(spec, mesh, perReplica, impl, "forward", 1), ...logitCollectives(spec, mesh, perReplica, impl, 1)];
     case "generate": {
       const steps = perChip.generate?.decodeSteps ?? 0;
       return [
         ...tensorCollectives(spec, mesh, perReplica * scenario.promptTokens, impl, "forward", 1, "prefill"),
-        ...(steps > 0 ? tensorCollectives(spec, mesh, perReplica, impl, "forward", steps, "decode") : []),
+        ...logitCollectives(spec, mesh, perReplica, impl, 1, "prefill"),
+        ...(steps > 0 ? [...tensorCollectives(spec, mesh, perReplica, impl, "forward", steps, "decode"), ...logitCollectives(spec, mesh, perReplica, impl, steps, "decode")] : []),
       ];
     }
     case "train": return trainingCollectives(spec, shard, mesh, perReplica * scenario.seqTokens, impl, scenario.rematerialise, options.optimizer);
@@ -173,7 +174,11 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
     const att = spec.attention!;
     notes.push(`the ${att.kvHeads} key/value head(s) cannot split over ${mesh.tensor} chips: every chip computes the k and v projections (2·D·K·hd = ${2 * spec.width * att.kvHeads * att.headDim} weights per layer) and holds the whole key/value cache`);
   }
-  if (mesh.tensor > 1) notes.push("embedding and LM head are kept whole on every chip (the vocabulary is not split)");
+  if (mesh.tensor > 1) {
+    notes.push(vocabSplits(spec, mesh.tensor)
+      ? `the vocabulary splits over the ${mesh.tensor} chips (vocab-parallel embedding and LM head, ${spec.vocabSize / mesh.tensor} rows each)`
+      : `the vocabulary of ${spec.vocabSize} is not a multiple of ${mesh.tensor}: embedding and LM head are kept whole on every chip`);
+  }
   notes.push(`tensor axis: ${tensorPath.link}, ${tensorPath.note}`);
   if (mesh.data > 1) notes.push(`data axis: ${dataPath.link}, ${dataPath.note}`);
 

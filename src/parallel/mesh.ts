@@ -82,8 +82,9 @@ export function unshardableReasons(spec: ModelSpec, tensor: number): string[] {
 
 /**
  * The model one chip of a tensor group runs: the split widths and heads; key/value heads split
- * when they can be (K a multiple of T), else one per chip, replicated. Norms, residual adds,
- * embedding and LM head stay whole on every chip (the vocabulary is not split).
+ * when they can be (K a multiple of T), else one per chip, replicated. The vocabulary splits too
+ * (Megatron's vocab-parallel embedding and LM head) when T divides it, else the embedding and LM
+ * head stay whole on every chip. Norms and residual adds stay whole.
  */
 export function shardSpec(spec: ModelSpec, tensor: number): ModelSpec {
   const reasons = unshardableReasons(spec, tensor);
@@ -96,6 +97,7 @@ export function shardSpec(spec: ModelSpec, tensor: number): ModelSpec {
   const usesAttention = layers["local-attention"] + layers["global-attention"] > 0;
   return {
     ...spec,
+    vocabSize: vocabSplits(spec, tensor) ? spec.vocabSize / tensor : spec.vocabSize,
     mlp: { ...spec.mlp, hiddenWidth: spec.mlp.hiddenWidth / tensor },
     ...(rec && usesRecurrent && { recurrent: { ...rec, width: rec.width / tensor, gateBlocks: rec.gateBlocks / tensor } }),
     ...(att && usesAttention && {
@@ -107,3 +109,6 @@ export function shardSpec(spec: ModelSpec, tensor: number): ModelSpec {
 /** Whether each chip of a tensor group holds its own copy of the key/value heads. */
 export const kvReplicated = (spec: ModelSpec, tensor: number): boolean =>
   tensor > 1 && spec.attention !== undefined && spec.attention.kvHeads % tensor !== 0;
+
+/** Whether the vocabulary (embedding table, LM head, logits) splits over the tensor group. */
+export const vocabSplits = (spec: ModelSpec, tensor: number): boolean => tensor > 1 && spec.vocabSize % tensor === 0;

@@ -16,7 +16,7 @@
 //   MLP: norm input and output (2D), both up-projections' outputs (2F), the activation-product (F)
 //   ends: the final norm's input (D) and the logits (V)
 // Under tensor parallelism R, F, H (and K when it splits) are per chip; D is per chip only with
-// sequence parallelism. Rematerialisation keeps only each sub-block's input (D per sub-block) and
+// sequence parallelism, and V when the vocabulary splits. Rematerialisation keeps only each sub-block's input (D per sub-block) and
 // recomputes one layer at a time, whose full activations are then live.
 import { BYTES_PER_ELEMENT, FP32_BYTES, type Dtype } from "../cost/dtypes.js";
 import type { Implementation } from "../cost/phases.js";
@@ -46,7 +46,7 @@ export function activationBytesPerToken(spec: ModelSpec, shard: ModelSpec, mesh:
   const recurrent = a * (2 * D + 7 * R) + BYTES_PER_ELEMENT[impl.dtypes.state] * R;
   const attention = att ? a * (2 * D + 2 * att.heads * att.headDim + 2 * att.kvHeads * att.headDim) + FP32_BYTES * att.heads : 0;
   const mlp = a * (2 * D + 3 * shard.mlp.hiddenWidth);
-  const ends = a * (spec.width + spec.vocabSize);
+  const ends = a * (D + shard.vocabSize);
   /** What rematerialisation keeps of a layer: the input of each of its two sub-blocks. */
   const checkpoint = a * 2 * D;
   return { recurrent, attention, mlp, ends, checkpoint };
