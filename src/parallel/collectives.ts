@@ -46,7 +46,7 @@ export function pathFor(profile: HardwareProfile, groupChips: number, spanChips:
     switch (ici.topology) {
       case "torus-2d":
       case "torus-3d":
-        return { link: ici.name, scope: "scale-up", bytesPerSecondPerDirection: link, directions: 2, latencySecondsPerHop, note: `bidirectional ring on one torus axis with wraparound, one link each way${alpha}` };
+        return { link: ici.name, scope: "scale-up", bytesPerSecondPerDirection: link, directions: 2, latencySecondsPerHop, note: `bidirectional ring laid on the torus, one link each way, wraparound assumed (a full axis; without it a ring gets about half this bandwidth)${alpha}` };
       case "switched":
         return { link: ici.name, scope: "scale-up", bytesPerSecondPerDirection: link * ici.ports, directions: 1, latencySecondsPerHop, note: `ring through the switch at ${ici.ports} links per chip${alpha}` };
       case "point-to-point": {

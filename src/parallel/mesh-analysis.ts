@@ -172,11 +172,11 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
   const notes = [...memoryNotes(profile, capacity)];
   if (kvReplicated(spec, mesh.tensor)) {
     const att = spec.attention!;
-    notes.push(`the ${att.kvHeads} key/value head(s) cannot split over ${mesh.tensor} chips: every chip computes the k and v projections (2·D·K·hd = ${2 * spec.width * att.kvHeads * att.headDim} weights per layer) and holds the whole key/value cache`);
+    notes.push(`the ${att.kvHeads} key/value head(s) cannot split over ${mesh.tensor} chips: every chip computes the k and v projections (2·D·K·hd = ${(2 * spec.width * att.kvHeads * att.headDim).toLocaleString("en-US")} weights per layer) and holds the whole key/value cache`);
   }
   if (mesh.tensor > 1) {
     notes.push(vocabSplits(spec, mesh.tensor)
-      ? `the vocabulary splits over the ${mesh.tensor} chips (vocab-parallel embedding and LM head, ${spec.vocabSize / mesh.tensor} rows each)`
+      ? `the vocabulary splits over the ${mesh.tensor} chips (vocab-parallel embedding and LM head, ${(spec.vocabSize / mesh.tensor).toLocaleString("en-US")} rows each)`
       : `the vocabulary of ${spec.vocabSize} is not a multiple of ${mesh.tensor}: embedding and LM head are kept whole on every chip`);
   }
   notes.push(`tensor axis: ${tensorPath.link}, ${tensorPath.note}`);

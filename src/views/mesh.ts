@@ -22,7 +22,7 @@ function meshLine(analysis: MeshAnalysis): string {
 function collectiveLine(c: CollectiveRecord, phaseSeconds: number): string {
   const share = phaseSeconds > 0 ? c.totalSeconds / phaseSeconds : 0;
   const name = c.stage ? `[${c.stage}] ${c.name}` : c.name;
-  return `  ${name.padEnd(58)} ${c.kind.padEnd(14)} ×${String(c.count).padEnd(6)} ${formatBytes(c.bytes).padStart(10)}  ${c.chips} chips, ${c.algorithm}, ${c.hops} hops, ${c.link} ${formatByteRate(c.bytesPerSecondPerDirection)}/dir  ${formatSeconds(c.totalSeconds).padStart(10)}  ${formatPercent(share).padStart(4)}`;
+  return `  ${name.padEnd(58)} ${c.kind.padEnd(14)} ×${String(c.count).padEnd(6)} ${formatBytes(c.bytes).padStart(10)}  ${c.chips} chips, ${c.algorithm}, ${c.hops} ${c.hops === 1 ? "hop" : "hops"}, ${c.link} ${formatByteRate(c.bytesPerSecondPerDirection)}/dir  ${formatSeconds(c.totalSeconds).padStart(10)}  ${formatPercent(share).padStart(4)}`;
 }
 
 /** Collectives with the same name, axis and pass are listed once, their counts and times summed. */
