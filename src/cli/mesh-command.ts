@@ -7,7 +7,7 @@ import { loadModel } from "../models/load.js";
 import { analyzeMesh } from "../parallel/mesh-analysis.js";
 import { meshFrom, type MeshInput } from "../parallel/mesh.js";
 import { DEFAULT_OPTIMIZER_DTYPES, type OptimizerDtypes } from "../parallel/training-memory.js";
-import { PLAUSIBLE, implausibility } from "../hardware/plausible.js";
+import { pricePerHourFrom } from "./price.js";
 import type { AnalyzeFlags } from "./analyze-command.js";
 import { implementationFrom, listOf, parsePhases, positiveInteger, scenarioFrom } from "./options.js";
 
@@ -63,14 +63,6 @@ function optimizerFrom(flags: MeshFlags): OptimizerDtypes {
   };
 }
 
-function priceFrom(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const price = Number(String(value));
-  const problem = Number.isFinite(price) ? implausibility(price, PLAUSIBLE.dollarsPerChipHour) : "not a number";
-  if (problem) throw new InputError(`--price-per-hour: "${String(value)}": ${problem}`);
-  return price;
-}
-
 export async function runMeshAnalyze(flags: AnalyzeFlags & MeshFlags): Promise<string> {
   const mesh = meshFrom(await meshInput(flags), flags.mesh !== undefined ? `--mesh ${String(flags.mesh)}` : "mesh");
   if (flags.csv) throw new InputError("--csv lists one chip's ops; with a mesh use --json, whose perChip.ops hold them");
@@ -78,7 +70,7 @@ export async function runMeshAnalyze(flags: AnalyzeFlags & MeshFlags): Promise<s
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);
   const analysis = analyzeMesh(spec, profile, phases, scenarioFrom(flags), implementationFrom(flags), {
-    mesh, optimizer: optimizerFrom(flags), ...(flags.pricePerHour !== undefined && { pricePerChipHour: priceFrom(flags.pricePerHour)! }),
+    mesh, optimizer: optimizerFrom(flags), ...(flags.pricePerHour !== undefined && { pricePerChipHour: pricePerHourFrom(flags.pricePerHour)! }),
   });
   const { meshDocument, renderMeshAnalysis } = await import("../views/mesh.js");
   if (flags.json) {

@@ -70,4 +70,5 @@ export const REPORT_OPTIONS = {
   calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`" },
   measured: { type: "string", describe: "harness measurements CSV: adds the validation section" },
   "allow-device-mismatch": { type: "boolean", describe: "compare with a profile of another device than the one measured" },
+  "price-per-hour": MESH_OPTIONS["price-per-hour"],
 } as const satisfies Record<string, Options>;
