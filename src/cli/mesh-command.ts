@@ -66,6 +66,9 @@ function optimizerFrom(flags: MeshFlags): OptimizerDtypes {
 export async function runMeshAnalyze(flags: AnalyzeFlags & MeshFlags): Promise<string> {
   const mesh = meshFrom(await meshInput(flags), flags.mesh !== undefined ? `--mesh ${String(flags.mesh)}` : "mesh");
   if (flags.csv) throw new InputError("--csv lists one chip's ops; with a mesh use --json, whose perChip.ops hold them");
+  // The estimate (a calibration, a backend's launch costs) is made for one chip; a mesh gives bounds.
+  if (typeof flags.calibration === "string") throw new InputError("--calibration: the analysis on many chips gives roofline bounds only; run without the mesh flags for a calibrated estimate");
+  if (flags.backend !== undefined) throw new InputError("--backend: the analysis on many chips gives roofline bounds only; run without the mesh flags for an estimate with launch costs");
   const spec = loadModel(flags.model, listOf(flags.set));
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);

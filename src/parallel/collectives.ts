@@ -50,8 +50,12 @@ export function pathFor(profile: HardwareProfile, groupChips: number, spanChips:
       case "switched":
         return { link: ici.name, scope: "scale-up", bytesPerSecondPerDirection: link * ici.ports, directions: 1, latencySecondsPerHop, note: `ring through the switch at ${ici.ports} links per chip${alpha}` };
       case "point-to-point": {
-        const links = Math.min(ici.ports, groupChips - 1);
-        return { link: ici.name, scope: "scale-up", bytesPerSecondPerDirection: link * links, directions: 1, latencySecondsPerHop, note: `direct links to ${links} peer(s)${alpha}` };
+        // Direct links, spread evenly over the domain's other chips (7 to 7 peers on an MI300X
+        // board, 12 to the one peer of an H100 PCIe NVLink bridge): a group reaches its peers over theirs.
+        const peers = Math.min(groupChips, Number.isFinite(domain) ? domain : groupChips) - 1;
+        const linksPerPeer = Number.isFinite(domain) && domain > 1 ? Math.max(1, Math.floor(ici.ports / (domain - 1))) : 1;
+        const links = Math.min(ici.ports, peers * linksPerPeer);
+        return { link: ici.name, scope: "scale-up", bytesPerSecondPerDirection: link * links, directions: 1, latencySecondsPerHop, note: `direct links, ${links} to ${peers} peer(s)${alpha}` };
       }
     }
   }

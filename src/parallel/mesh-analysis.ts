@@ -127,10 +127,12 @@ function waysToFit(spec: ModelSpec, shard: ModelSpec, scenario: Scenario, impl: 
     }
   }
   // More replicas, each with a smaller share of the batch, ZeRO 3 and remat: the fewest chips that fit.
+  // The batch grows to one sequence per replica where it is smaller than the replicas.
   for (let data = mesh.data * 2; data <= mesh.data * 2 ** 16; data *= 2) {
     const grown = { ...mesh, data, chips: mesh.tensor * data, zero: 3 as const };
-    if (memoryWith(grown, true, Math.max(1, Math.ceil(scenario.batch / data))).fits) {
-      ways.push(`--chips ${grown.chips} --tp ${mesh.tensor} --dp ${data} --zero 3 --remat`);
+    const batch = Math.ceil(scenario.batch / data) * data;
+    if (memoryWith(grown, true, batch / data).fits) {
+      ways.push(`--chips ${grown.chips} --tp ${mesh.tensor} --dp ${data} --zero 3 --remat${batch !== scenario.batch ? ` --batch ${batch}` : ""}`);
       break;
     }
   }
@@ -169,7 +171,7 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
   const perReplica = scenario.batch / mesh.data;
   const tensorPath = pathFor(profile, mesh.tensor, mesh.tensor);
   const dataPath = pathFor(profile, mesh.data, mesh.chips);
-  const notes = [...memoryNotes(profile, capacity)];
+  const notes = ["times are roofline bounds per chip plus the α–β time of the collectives (no calibrated estimate on a mesh)", ...memoryNotes(profile, capacity)];
   if (kvReplicated(spec, mesh.tensor)) {
     const att = spec.attention!;
     notes.push(`the ${att.kvHeads} key/value head(s) cannot split over ${mesh.tensor} chips: every chip computes the k and v projections (2·D·K·hd = ${(2 * spec.width * att.kvHeads * att.headDim).toLocaleString("en-US")} weights per layer) and holds the whole key/value cache`);
