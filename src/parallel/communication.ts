@@ -52,7 +52,8 @@ export function tensorCollectives(
         ]
       : [{ ...base, name: `${block} ${what}: all-reduce of partial sums`, kind: "all-reduce" }];
   });
-  if (vocabSplits(spec, mesh.tensor)) {
+  // Rematerialisation recomputes the residual blocks only, not the embedding.
+  if (vocabSplits(spec, mesh.tensor) && pass !== "recompute") {
     const base = { axis: "tensor" as const, block: "other", pass, ...(stage && { stage }), count: times, bytes };
     requests.unshift(pass === "backward"
       ? { ...base, name: "LM head input gradient (split vocabulary): all-reduce", kind: "all-reduce" }

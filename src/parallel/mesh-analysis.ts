@@ -174,7 +174,7 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
   const notes = ["times are roofline bounds per chip plus the α–β time of the collectives (no calibrated estimate on a mesh)", ...memoryNotes(profile, capacity)];
   if (kvReplicated(spec, mesh.tensor)) {
     const att = spec.attention!;
-    notes.push(`the ${att.kvHeads} key/value head(s) cannot split over ${mesh.tensor} chips: every chip computes the k and v projections (2·D·K·hd = ${(2 * spec.width * att.kvHeads * att.headDim).toLocaleString("en-US")} weights per layer) and holds the whole key/value cache`);
+    notes.push(`${att.kvHeads === 1 ? "the single key/value head" : `the ${att.kvHeads} key/value heads`} cannot split over ${mesh.tensor} chips: every chip computes the k and v projections (2·D·K·hd = ${(2 * spec.width * att.kvHeads * att.headDim).toLocaleString("en-US")} weights per layer) and holds the whole key/value cache`);
   }
   if (mesh.tensor > 1) {
     notes.push(vocabSplits(spec, mesh.tensor)

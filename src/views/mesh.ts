@@ -21,7 +21,8 @@ function meshLine(analysis: MeshAnalysis): string {
 
 function collectiveLine(c: CollectiveRecord, phaseSeconds: number): string {
   const share = phaseSeconds > 0 ? c.totalSeconds / phaseSeconds : 0;
-  const name = c.stage ? `[${c.stage}] ${c.name}` : c.name;
+  const tag = c.stage ?? (c.pass === "recompute" ? "recompute" : undefined);
+  const name = tag ? `[${tag}] ${c.name}` : c.name;
   return `  ${name.padEnd(58)} ${c.kind.padEnd(14)} ×${String(c.count).padEnd(6)} ${formatBytes(c.bytes).padStart(10)}  ${c.chips} chips, ${c.algorithm}, ${c.hops} ${c.hops === 1 ? "hop" : "hops"}, ${c.link} ${formatByteRate(c.bytesPerSecondPerDirection)}/dir  ${formatSeconds(c.totalSeconds).padStart(10)}  ${formatPercent(share).padStart(4)}`;
 }
 
@@ -73,7 +74,7 @@ function phaseText(result: MeshPhaseResult, chipName: string): string {
   if (collectives.length > 0) {
     lines.push("Collectives (share of the no-overlap time):");
     for (const c of collectives) lines.push(collectiveLine(c, result.noOverlapSeconds));
-  } else lines.push("Collectives: none (one chip per replica and no training step)");
+  } else lines.push("Collectives: none (one chip, or nothing to exchange in this phase)");
   lines.push(...memoryLines(result, chipName), energyLine(result));
   return lines.join("\n");
 }
