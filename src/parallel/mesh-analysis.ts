@@ -169,8 +169,9 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
   const ceilings = ceilingsFor(profile, matrixDtypeOf(impl));
   const capacity = ceilings.memoryCapacityBytes;
   const perReplica = scenario.batch / mesh.data;
-  const tensorPath = pathFor(profile, mesh.tensor, mesh.tensor);
-  const dataPath = pathFor(profile, mesh.data, mesh.chips);
+  // A path only where its axis has more than one chip: one chip needs no link at all.
+  const tensorPath = mesh.tensor > 1 ? pathFor(profile, mesh.tensor, mesh.tensor) : undefined;
+  const dataPath = mesh.data > 1 ? pathFor(profile, mesh.data, mesh.chips) : undefined;
   const notes = ["times are roofline bounds per chip plus the α–β time of the collectives (no calibrated estimate on a mesh)", ...memoryNotes(profile, capacity)];
   if (kvReplicated(spec, mesh.tensor)) {
     const att = spec.attention!;
@@ -181,15 +182,15 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
       ? `the vocabulary splits over the ${mesh.tensor} chips (vocab-parallel embedding and LM head, ${(spec.vocabSize / mesh.tensor).toLocaleString("en-US")} rows each)`
       : `the vocabulary of ${spec.vocabSize} is not a multiple of ${mesh.tensor}: embedding and LM head are kept whole on every chip`);
   }
-  notes.push(`tensor axis: ${tensorPath.link}, ${tensorPath.note}`);
-  if (mesh.data > 1) notes.push(`data axis: ${dataPath.link}, ${dataPath.note}`);
+  if (tensorPath) notes.push(`tensor axis: ${tensorPath.link}, ${tensorPath.note}`);
+  if (dataPath) notes.push(`data axis: ${dataPath.link}, ${dataPath.note}`);
 
   const evaluate = (phase: Phase): MeshPhaseResult => {
     const local = analyzePhase(shard, phase, { ...scenario, batch: perReplica }, impl, ceilings);
     const ops = mesh.sequenceParallel && mesh.tensor > 1 ? withSequenceParallelism(local.ops, mesh.tensor, ceilings) : local.ops;
     const perChip: PhaseResult = { ...local, ops, totals: totalsOf(ops) };
     const collectives = collectiveRequests(spec, shard, phase, scenario, perReplica, perChip, options, impl).map((request) =>
-      request.axis === "tensor" ? collective(request, mesh.tensor, tensorPath) : collective(request, mesh.data, dataPath),
+      request.axis === "tensor" ? collective(request, mesh.tensor, tensorPath!) : collective(request, mesh.data, dataPath!),
     );
     const computeSeconds = perChip.totals.seconds;
     const communicationSeconds = collectives.reduce((sum, c) => sum + c.totalSeconds, 0);
