@@ -251,3 +251,40 @@ test("the command line refuses a mesh given both as a file and as flags", () => 
   assert.match(run.stderr, /give the mesh in the file or as flags, not both/);
   fs.rmSync(dir, { recursive: true });
 });
+
+test("a sweep on a mesh: one row per point, each the mesh analysis of that point", () => {
+  const run = roofline("sweep", "--model", "griffin-100m", "--hw", "tpu-v3,h100-sxm", "--chips", "4", "--tp", "2", "--phase", "decode,train", "--seq", "512", "--batch", "2,4", "--format", "json");
+  assert.equal(run.status, 0, run.stderr);
+  const doc = JSON.parse(run.stdout);
+  assert.equal(doc.schema, "roofline.mesh-sweep");
+  // 1 model × 2 phases × 1 length × 2 chips × 2 batches.
+  assert.equal(doc.rows.length, 8);
+  const row = doc.rows.find((r: { hardware: string; phase: string; batch: number }) => r.hardware === "tpu-v3" && r.phase === "decode" && r.batch === 4);
+  const expected = analyzeMesh(preset("griffin-100m"), tpuV3, ["decode"], { ...DEFAULT_SCENARIO, batch: 4, contextTokens: 512 }, FLASH_FUSED,
+    { mesh: meshFrom({ chips: 4, tensor: 2 }), optimizer: DEFAULT_OPTIMIZER_DTYPES }).phases[0]!;
+  assert.equal(row.seconds, expected.seconds);
+  assert.equal(row.communicationSeconds, expected.communicationSeconds);
+  assert.equal(row.dollarsPerMillionTokens, expected.energy.dollarsPerMillionTokens);
+  assert.equal(row.tp, 2);
+  assert.equal(row.dp, 2);
+  // H100 has no price in its profile: the cost is null, the energy is not.
+  const h100Row = doc.rows.find((r: { hardware: string }) => r.hardware === "h100-sxm");
+  assert.equal(h100Row.dollarsPerMillionTokens, null);
+  assert.ok(h100Row.joulesPerToken > 0);
+});
+
+test("a sweep on a mesh writes one CSV header however many chunks its rows take", () => {
+  // 2 batches × 600-odd lengths: more rows than one chunk of 1000.
+  const run = roofline("sweep", "--model", "hawk-100m", "--hw", "tpu-v3", "--dp", "2", "--phase", "decode", "--seq", "256..65536*1.01", "--batch", "2,4");
+  assert.equal(run.status, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split("\n");
+  assert.ok(lines.length > 1001, `${lines.length} lines`);
+  assert.equal(lines.filter((l) => l.startsWith("model,")).length, 1);
+  assert.equal(lines[0], "model,hardware,chips,tp,dp,zero,sequenceParallel,phase,batch,seqTokens,contextTokens,promptTokens,newTokens,seconds,computeSeconds,communicationSeconds,noOverlapSeconds,overlapSeconds,communicationShare,tokensPerSecond,bytesPerChip,fits,maxBatchPerReplica,joulesPerToken,tokensPerJoule,dollarsPerMillionTokens");
+});
+
+test("a sweep on a mesh refuses batches that do not split over the replicas", () => {
+  const run = roofline("sweep", "--model", "hawk-100m", "--hw", "tpu-v3", "--dp", "4", "--batch", "2,8,6");
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /--batch: 2, 6 do not split over --dp 4 replicas/);
+});

@@ -3,34 +3,20 @@
 import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
 import { analyze } from "../roofline/analyze.js";
+import { meshRequested, type MeshFlags } from "./mesh-flags.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, scenarioFrom, type AnalysisFlags } from "./options.js";
 
-export interface AnalyzeFlags extends AnalysisFlags {
+export interface AnalyzeFlags extends AnalysisFlags, MeshFlags {
   model: string;
   hw: string;
   phase?: unknown;
   set?: unknown;
   json?: boolean;
   csv?: boolean;
-  /** Many chips (./mesh-command.ts). */
-  chips?: unknown;
-  tp?: unknown;
-  dp?: unknown;
-  sequenceParallel?: unknown;
-  zero?: unknown;
-  overlap?: unknown;
-  mesh?: unknown;
-  pricePerHour?: unknown;
-  gradDtype?: unknown;
-  masterDtype?: unknown;
-  momentDtype?: unknown;
 }
 
-/** Any of these asks for the analysis on many chips (./mesh-command.ts). */
-const MESH_FLAGS = ["chips", "tp", "dp", "sequenceParallel", "zero", "overlap", "mesh", "pricePerHour", "gradDtype", "masterDtype", "momentDtype"] as const;
-
 export async function runAnalyze(flags: AnalyzeFlags): Promise<string> {
-  if (MESH_FLAGS.some((name) => flags[name] !== undefined && flags[name] !== false)) {
+  if (meshRequested(flags)) {
     const { runMeshAnalyze } = await import("./mesh-command.js");
     return runMeshAnalyze(flags);
   }

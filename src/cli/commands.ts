@@ -7,7 +7,7 @@ import { InputError } from "../errors.js";
 import { printNote, printResult as print } from "../views/standard-streams.js";
 import type { AnalyzeFlags } from "./analyze-command.js";
 import type { ReportFlags } from "./report-command.js";
-import { ANALYSIS_OPTIONS, IMPLEMENTATION_OPTIONS, REPORT_OPTIONS } from "./option-tables.js";
+import { ANALYSIS_OPTIONS, IMPLEMENTATION_OPTIONS, MESH_OPTIONS, REPORT_OPTIONS } from "./option-tables.js";
 import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
 
 /** Parses `args` (the command line after the script) and runs the command they name. */
@@ -41,6 +41,7 @@ export async function runCommandLine(args: readonly string[]): Promise<void> {
           .option("set", { type: "string", array: true, describe: "override a field of every model" })
           .option("calibration", { type: "string", describe: "apply a calibration from `roofline calibrate`" })
           .option("backend", ANALYSIS_OPTIONS.backend)
+          .options(MESH_OPTIONS)
           .option("format", { type: "string", describe: "csv, jsonl (one JSON object a line) or json", default: "csv" })
           .option("output", { alias: "o", type: "string", describe: "write to this file instead of stdout" }),
       async (argv) => {

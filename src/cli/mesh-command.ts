@@ -9,21 +9,9 @@ import { meshFrom, type MeshInput } from "../parallel/mesh.js";
 import { DEFAULT_OPTIMIZER_DTYPES, type OptimizerDtypes } from "../parallel/training-memory.js";
 import { pricePerHourFrom } from "./price.js";
 import type { AnalyzeFlags } from "./analyze-command.js";
+import type { MeshFlags } from "./mesh-flags.js";
+import type { Mesh } from "../parallel/mesh.js";
 import { implementationFrom, listOf, parsePhases, positiveInteger, scenarioFrom } from "./options.js";
-
-export interface MeshFlags {
-  chips?: unknown;
-  tp?: unknown;
-  dp?: unknown;
-  sequenceParallel?: unknown;
-  zero?: unknown;
-  overlap?: unknown;
-  mesh?: unknown;
-  pricePerHour?: unknown;
-  gradDtype?: unknown;
-  masterDtype?: unknown;
-  momentDtype?: unknown;
-}
 
 function zeroStage(value: unknown): number {
   const text = String(value);
@@ -54,7 +42,7 @@ function dtypeFlag(flag: string, value: unknown, fallback: Dtype): Dtype {
   return value as Dtype;
 }
 
-function optimizerFrom(flags: MeshFlags): OptimizerDtypes {
+export function optimizerFrom(flags: MeshFlags): OptimizerDtypes {
   const master = flags.masterDtype === "none" ? "none" : dtypeFlag("master-dtype", flags.masterDtype, DEFAULT_OPTIMIZER_DTYPES.master as Dtype);
   return {
     gradients: dtypeFlag("grad-dtype", flags.gradDtype, DEFAULT_OPTIMIZER_DTYPES.gradients),
@@ -63,12 +51,21 @@ function optimizerFrom(flags: MeshFlags): OptimizerDtypes {
   };
 }
 
-export async function runMeshAnalyze(flags: AnalyzeFlags & MeshFlags): Promise<string> {
-  const mesh = meshFrom(await meshInput(flags), flags.mesh !== undefined ? `--mesh ${String(flags.mesh)}` : "mesh");
-  if (flags.csv) throw new InputError("--csv lists one chip's ops; with a mesh use --json, whose perChip.ops hold them");
-  // The estimate (a calibration, a backend's launch costs) is made for one chip; a mesh gives bounds.
+/** The mesh the flags or the mesh file give. */
+export async function meshOf(flags: MeshFlags): Promise<Mesh> {
+  return meshFrom(await meshInput(flags), flags.mesh !== undefined ? `--mesh ${String(flags.mesh)}` : "mesh");
+}
+
+/** The estimate (a calibration, a backend's launch costs) is made for one chip; a mesh gives bounds. */
+export function refuseEstimateFlags(flags: { calibration?: unknown; backend?: unknown }): void {
   if (typeof flags.calibration === "string") throw new InputError("--calibration: the analysis on many chips gives roofline bounds only; run without the mesh flags for a calibrated estimate");
   if (flags.backend !== undefined) throw new InputError("--backend: the analysis on many chips gives roofline bounds only; run without the mesh flags for an estimate with launch costs");
+}
+
+export async function runMeshAnalyze(flags: AnalyzeFlags): Promise<string> {
+  const mesh = await meshOf(flags);
+  if (flags.csv) throw new InputError("--csv lists one chip's ops; with a mesh use --json, whose perChip.ops hold them");
+  refuseEstimateFlags(flags);
   const spec = loadModel(flags.model, listOf(flags.set));
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);

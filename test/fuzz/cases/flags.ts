@@ -173,6 +173,9 @@ function meshCases(): FuzzCase[] {
     flagCase(ITEMS.flags, mesh, { "price-per-hour": "-3" }, "--price-per-hour"),
     flagCase(ITEMS.flags, mesh, { "grad-dtype": "fp7" }, "--grad-dtype", "fp7"),
     flagCase(ITEMS.flags, mesh, { chips: "4", tp: "1", dp: "4", batch: "3" }, "--batch 3"),
+    flagCase(ITEMS.flags, { ...sweep, label: "sweep on many chips", flags: { ...sweep.flags, tp: "2" } }, { tp: "3" }, "--tp 3", /not a multiple of 3/),
+    flagCase(ITEMS.flags, { ...sweep, label: "sweep on many chips", flags: { ...sweep.flags, dp: "2" } }, { batch: "1..3" }, "--batch", /do(es)? not split over --dp 2/),
+    flagCase(ITEMS.flags, { ...sweep, label: "sweep on many chips", flags: { ...sweep.flags, dp: "2" } }, { calibration: "c.json" }, "--calibration"),
     {
       name: "flags: many chips --mesh with a field it does not know", item: ITEMS.flags, files: { "m.json": JSON.stringify({ chips: 2, tp: 2, pipeline: 4 }) },
       args: ["--model", "griffin-100m", "--hw", "h200", "--mesh", "m.json"], expect: "refused", where: "m.json", detail: "pipeline",
