@@ -114,7 +114,7 @@ test("rows the model cannot express carry the reason: unknown chip, unstated bat
   assert.match(reason({ hardware: "H200", workload: "generate", model: "Llama-3.1-8B", implementation: "tensorrt-llm", dtype: "fp8", seq: "128", new_tokens: "128", metric: "tokens/s", value: "27911" }),
     /batch not stated/);
   assert.match(reason({ hardware: "TPU v5e", chips: "256", workload: "train-step", model: "x", implementation: "maxtext", metric: "TFLOP/s", value: "100", flop_convention: "source" }),
-    /256 chips: sharding and collectives are not modelled yet/);
+    /256 chips: the row does not state its tensor and data split/);
   // Llama-2-7B, batch 1, 128 + 128 tokens on an H100 SXM: the preset through the alias table.
   const e2e = express({ hardware: "H100 SXM", workload: "generate", model: "Llama-2-7B", implementation: "vllm", dtype: "fp16", batch: "1", seq: "128", new_tokens: "128", metric: "seconds", value: "1.5" });
   assert.ok(isExpressed(e2e));

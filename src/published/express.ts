@@ -210,7 +210,7 @@ export function modelReference(name: string, modelsDir: string): string | undefi
 }
 
 function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: string): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
-  if ((row.chips ?? 1) > 1) refuse(`${row.chips} chips: sharding and collectives are not modelled yet`);
+  if ((row.chips ?? 1) > 1) refuse(`${row.chips} chips: the row does not state its tensor and data split, and the analysis on many chips (--chips) gives bounds, not the calibrated estimate validation compares`);
   if (row.workload === "train-step") refuse("a training step's throughput at an unstated per-chip batch");
   const name = need(row.model, "model");
   const reference = modelReference(name, modelsDir) ?? refuse(`model "${name}" is not a preset or a model file in ${modelsDir}`);
