@@ -37,23 +37,23 @@ export interface MeshInput {
   overlap?: boolean;
 }
 
-/** A mesh from what was given: two of chips, T and data determine the third; all three must agree. */
+/**
+ * A mesh from what was given: chips = T × D, so two of the three determine the third, and all
+ * three given must agree. Chips alone are all data parallelism; T or D alone leaves the other 1.
+ */
 export function meshFrom(input: MeshInput, where = "mesh"): Mesh {
-  const { chips, tensor, data } = input;
-  let t = tensor ?? 1, d = data ?? 1, n = chips ?? t * d;
-  if (chips !== undefined && tensor === undefined && data === undefined) d = chips;
-  else if (chips !== undefined && tensor !== undefined && data === undefined) {
-    if (chips % tensor !== 0) throw new InputError(`${where}: --tp ${tensor} does not divide --chips ${chips}`);
-    d = chips / tensor;
-  } else if (chips !== undefined && tensor === undefined && data !== undefined) {
-    if (chips % data !== 0) throw new InputError(`${where}: --dp ${data} does not divide --chips ${chips}`);
-    t = chips / data;
-  }
-  n = chips ?? t * d;
-  if (t * d !== n) throw new InputError(`${where}: --tp ${t} × --dp ${d} = ${t * d} chips, not the ${n} of --chips`);
+  const { chips } = input;
+  const quotient = (of: number, by: number, flag: string) => {
+    if (of % by !== 0) throw new InputError(`${where}: --${flag} ${by} does not divide --chips ${of}`);
+    return of / by;
+  };
+  const tensor = input.tensor ?? (chips !== undefined && input.data !== undefined ? quotient(chips, input.data, "dp") : 1);
+  const data = input.data ?? (chips !== undefined ? quotient(chips, tensor, "tp") : 1);
+  const n = chips ?? tensor * data;
+  if (tensor * data !== n) throw new InputError(`${where}: --tp ${tensor} × --dp ${data} = ${tensor * data} chips, not the ${n} of --chips`);
   const zero = input.zero ?? 0;
-  if (![0, 1, 2, 3].includes(zero)) throw new InputError(`${where}: --zero must be 0, 1, 2 or 3, got ${zero}`);
-  return { chips: n, tensor: t, data: d, sequenceParallel: input.sequenceParallel ?? false, zero: zero as ZeroStage, overlap: input.overlap ?? false };
+  if (zero !== 0 && zero !== 1 && zero !== 2 && zero !== 3) throw new InputError(`${where}: --zero must be 0, 1, 2 or 3, got ${zero}`);
+  return { chips: n, tensor, data, sequenceParallel: input.sequenceParallel ?? false, zero, overlap: input.overlap ?? false };
 }
 
 /** Why `tensor` chips cannot split this model's layers; empty when they can. */
