@@ -288,3 +288,20 @@ test("a sweep on a mesh refuses batches that do not split over the replicas", ()
   assert.equal(run.status, 2);
   assert.match(run.stderr, /--batch: 2, 6 do not split over --dp 4 replicas/);
 });
+
+test("rematerialisation's trade is shown both ways: the memory it saves and the time it costs", () => {
+  const spec = preset("griffin-1b");
+  const scenario = { ...DEFAULT_SCENARIO, batch: 2 };
+  const mesh = meshFrom({ data: 2, zero: 1 });
+  const result = analyzeMesh(spec, tpuV3, ["train"], scenario, FLASH_FUSED, { mesh, optimizer: DEFAULT_OPTIMIZER_DTYPES }).phases[0]!;
+  const remat = analyzeMesh(spec, tpuV3, ["train"], { ...scenario, rematerialise: true }, FLASH_FUSED, { mesh, optimizer: DEFAULT_OPTIMIZER_DTYPES }).phases[0]!;
+  const trade = result.rematerialisation!;
+  // Both runs report the same trade, each side being the other run's own figures.
+  assert.deepEqual(remat.rematerialisation, trade);
+  assert.equal(trade.withoutBytes, result.trainingMemory!.totalBytes);
+  assert.equal(trade.withBytes, remat.trainingMemory!.totalBytes);
+  assert.equal(trade.withSeconds, remat.seconds);
+  // One sequence per replica: the saving is one sequence's activations less its checkpoints.
+  close(trade.withoutBytes - trade.withBytes, result.trainingMemory!.activationBytesPerSequence - remat.trainingMemory!.activationBytesPerSequence, "saved");
+  assert.ok(trade.withSeconds > trade.withoutSeconds);
+});

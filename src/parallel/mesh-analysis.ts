@@ -52,6 +52,8 @@ export interface MeshPhaseResult {
   tokensPerSecond: number;
   servingMemory?: ServingMemoryPerChip;
   trainingMemory?: TrainingMemory;
+  /** Train: memory per chip and step time without and with rematerialisation. */
+  rematerialisation?: { withoutBytes: number; withBytes: number; withoutSeconds: number; withSeconds: number };
   /** Ways out when training does not fit, the first that works of each kind. */
   wouldFit?: string[];
   energy: EnergyAndCost;
@@ -185,7 +187,7 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
   if (tensorPath) notes.push(`tensor axis: ${tensorPath.link}, ${tensorPath.note}`);
   if (dataPath) notes.push(`data axis: ${dataPath.link}, ${dataPath.note}`);
 
-  const evaluate = (phase: Phase): MeshPhaseResult => {
+  const evaluate = (phase: Phase, scenario: Scenario): MeshPhaseResult => {
     const local = analyzePhase(shard, phase, { ...scenario, batch: perReplica }, impl, ceilings);
     const ops = mesh.sequenceParallel && mesh.tensor > 1 ? withSequenceParallelism(local.ops, mesh.tensor, ceilings) : local.ops;
     const perChip: PhaseResult = { ...local, ops, totals: totalsOf(ops) };
@@ -216,7 +218,19 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
   };
   return {
     model: spec, shard, hardware: profile, mesh, implementation: impl, optimizer: options.optimizer,
-    paramsPerChip: countParams(shard).total, notes, phases: phases.map(evaluate),
+    paramsPerChip: countParams(shard).total, notes,
+    phases: phases.map((phase) => {
+      const result = evaluate(phase, scenario);
+      if (phase !== "train") return result;
+      // Rematerialisation buys memory with time: the step the other way, for both to be shown.
+      const other = evaluate(phase, { ...scenario, rematerialise: !scenario.rematerialise });
+      const [without, withRemat] = scenario.rematerialise ? [other, result] : [result, other];
+      result.rematerialisation = {
+        withoutBytes: without.trainingMemory!.totalBytes, withBytes: withRemat.trainingMemory!.totalBytes,
+        withoutSeconds: without.seconds, withSeconds: withRemat.seconds,
+      };
+      return result;
+    }),
   };
 }
 

@@ -38,6 +38,10 @@ function merged(collectives: readonly CollectiveRecord[]): CollectiveRecord[] {
   return [...byKey.values()];
 }
 
+function rematLine(r: NonNullable<MeshPhaseResult["rematerialisation"]>): string {
+  return `Rematerialisation: ${formatBytes(r.withoutBytes)} per chip in ${formatSeconds(r.withoutSeconds)} without, ${formatBytes(r.withBytes)} in ${formatSeconds(r.withSeconds)} with (${formatBytes(r.withoutBytes - r.withBytes)} saved for ${formatSeconds(r.withSeconds - r.withoutSeconds)} more per step)`;
+}
+
 function memoryLines(result: MeshPhaseResult, chipName: string): string[] {
   const t = result.trainingMemory;
   if (t) {
@@ -47,6 +51,7 @@ function memoryLines(result: MeshPhaseResult, chipName: string): string[] {
     return [
       `Memory per chip: ${formatBytes(t.totalBytes)} = parameters ${formatBytes(t.parameterBytes)} + gradients ${formatBytes(t.gradientBytes)} + optimizer ${formatBytes(t.optimizerBytes)} + activations ${formatBytes(t.activationBytes)} (${formatBytes(t.activationBytesPerSequence)} per sequence); ${verdict}`,
       `Largest batch per replica that fits: ${formatInteger(t.maxBatchPerReplica)} sequences`,
+      ...(result.rematerialisation ? [rematLine(result.rematerialisation)] : []),
       ...(result.wouldFit ? [`What would fit: ${result.wouldFit.join("; or ")}`] : []),
     ];
   }
@@ -112,6 +117,7 @@ export function meshDocument(analysis: MeshAnalysis) {
       ...(p.servingMemory && { servingMemory: { ...p.servingMemory, maxBatchPerReplica: finite(p.servingMemory.maxBatchPerReplica), maxBatchDeployment: finite(p.servingMemory.maxBatchDeployment) } }),
       ...(p.trainingMemory && { trainingMemory: p.trainingMemory }),
       ...(p.wouldFit && { wouldFit: p.wouldFit }),
+      ...(p.rematerialisation && { rematerialisation: p.rematerialisation }),
       energy: p.energy,
       perChip: { totals: p.perChip.totals, ops: p.perChip.ops.map(opRecord) },
     })),
