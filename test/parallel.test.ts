@@ -26,17 +26,29 @@ const close = (actual: number, expected: number, what: string, tolerance = 1e-12
 const tpuV3 = loadProfile("tpu-v3");
 const h100 = loadProfile("h100-sxm");
 
-test("a ring all-reduce of 1 GB on 8 H100s through NVSwitch takes 2·7/8 GB over 450 GB/s", () => {
-  // NVLink 4: 18 links × 25 GB/s per direction = 450 GB/s per GPU into the switch. A ring
-  // all-reduce sends 2(p−1)/p · S = 1.75 GB per GPU: 1.75e9 / 450e9 = 3.888… ms, in 2(p−1) = 14
-  // steps of 0.47 µs (NCCL's NVLink ring step): 6.58 µs more. A tree would send 2S = 2 GB: 4.44 ms.
-  const path = pathFor(h100, 8, 8);
-  assert.equal(path.bytesPerSecondPerDirection, 450e9);
+test("a ring all-reduce of 1 GB on 8 A100s through NVSwitch takes 2·7/8 GB over 300 GB/s", () => {
+  // NVLink 3: 12 links × 25 GB/s per direction = 300 GB/s per GPU into the switch. A ring
+  // all-reduce sends 2(p−1)/p · S = 1.75 GB per GPU: 1.75e9 / 300e9 = 5.833 ms, in 2(p−1) = 14
+  // steps of 0.47 µs (NCCL's NVLink ring step): 6.58 µs more. A tree would send 2S = 2 GB: 6.67 ms.
+  const path = pathFor(loadProfile("a100-80gb"), 8, 8);
+  assert.equal(path.bytesPerSecondPerDirection, 300e9);
   const t = timeCollective("all-reduce", 1e9, 8, path);
   assert.equal(t.algorithm, "ring");
   assert.equal(t.hops, 14);
   close(t.bytesSentPerChip, 1.75e9, "bytes sent");
-  close(t.seconds, 14 * 0.47e-6 + 1.75e9 / 450e9, "seconds");
+  close(t.seconds, 14 * 0.47e-6 + 1.75e9 / 300e9, "seconds");
+});
+
+test("an H100's NVSwitch sums the all-reduce itself: each GPU sends 1 GB once, not 1.75 GB", () => {
+  // NVLink SHARP: up to the switch and back, 2 steps; 1e9 / 450e9 = 2.222 ms + 2 × 0.47 µs. The
+  // ring, asked for by name, is 14 × 0.47 µs + 1.75e9 / 450e9 = 3.895 ms.
+  const path = pathFor(h100, 8, 8);
+  const best = timeCollective("all-reduce", 1e9, 8, path);
+  assert.equal(best.algorithm, "in-switch");
+  close(best.seconds, 2 * 0.47e-6 + 1e9 / 450e9, "in-switch");
+  close(timeCollective("all-reduce", 1e9, 8, path, "ring").seconds, 14 * 0.47e-6 + 1.75e9 / 450e9, "ring");
+  // A100's switch has no such unit.
+  assert.throws(() => timeCollective("all-reduce", 1e9, 8, pathFor(loadProfile("a100-80gb"), 8, 8), "in-switch"), /not possible over NVLink 3/);
 });
 
 test("on a TPU-v3 torus axis the ring runs both ways: 8 chips, 1 GB, 100 GB/s per link per direction, 1 µs per hop", () => {

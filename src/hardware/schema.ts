@@ -117,6 +117,8 @@ export const Interconnect = z
     maxDomainChips: z.number().int().positive().optional(),
     /** α of the α–β model: the fixed time of one step of a collective (one hop, one message). */
     latencySecondsPerHop: sourcedNumber(PLAUSIBLE.linkLatencySeconds).optional(),
+    /** The switch itself sums what the chips send (NVLink SHARP): an all-reduce sends each byte once. */
+    inNetworkReduction: z.object({ source: z.array(z.string()).min(1), confidence: Confidence, note: z.string().optional() }).strict().optional(),
     note: z.string().optional(),
   })
   .strict();

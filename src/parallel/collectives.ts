@@ -7,6 +7,8 @@
 //   bidirectional ring (a torus axis with wraparound): half the buffer each way, so the same bytes
 //     at twice the bandwidth, in ⌈(p−1)/2⌉ steps per pass
 //   tree all-reduce (pipelined binary tree, up then down): 2⌈log₂ p⌉ steps, 2S sent per chip
+//   in-switch all-reduce (NVLink SHARP, where the profile says the switch reduces): each chip
+//     sends S up and receives the sum, 2 steps
 //   all-to-all: each chip sends S/p to each other chip; on a torus axis the busiest link carries
 //     S⌊p²/4⌋/(2p), through a switch each chip sends (p−1)/p · S at its injection bandwidth
 //   switched or fully connected links: a ring at the chip's whole injection bandwidth
@@ -15,7 +17,7 @@ import { InputError } from "../errors.js";
 import type { HardwareProfile } from "../hardware/schema.js";
 
 export type CollectiveKind = "all-reduce" | "all-gather" | "reduce-scatter" | "all-to-all";
-export type CollectiveAlgorithm = "ring" | "bidirectional-ring" | "tree";
+export type CollectiveAlgorithm = "ring" | "bidirectional-ring" | "tree" | "in-switch";
 
 /** The path a group of chips communicates over, as the α–β model sees it. */
 export interface CollectivePath {
@@ -26,6 +28,8 @@ export interface CollectivePath {
   bytesPerSecondPerDirection: number;
   /** 2 on a torus axis (a ring that sends both ways), 1 otherwise. */
   directions: 1 | 2;
+  /** The switch sums what the chips send (NVLink SHARP): an all-reduce can send each byte once. */
+  switchReduction?: boolean;
   latencySecondsPerHop: number;
   /** Why the bandwidth is what it is, for the output. */
   note: string;
@@ -48,7 +52,11 @@ export function pathFor(profile: HardwareProfile, groupChips: number, spanChips:
       case "torus-3d":
         return { link: ici.name, scope: "scale-up", bytesPerSecondPerDirection: link, directions: 2, latencySecondsPerHop, note: `bidirectional ring laid on the torus, one link each way, wraparound assumed (a full axis; without it a ring gets about half this bandwidth)${alpha}` };
       case "switched":
-        return { link: ici.name, scope: "scale-up", bytesPerSecondPerDirection: link * ici.ports, directions: 1, latencySecondsPerHop, note: `ring through the switch at ${ici.ports} links per chip${alpha}` };
+        return {
+          link: ici.name, scope: "scale-up", bytesPerSecondPerDirection: link * ici.ports, directions: 1, latencySecondsPerHop,
+          ...(ici.inNetworkReduction && { switchReduction: true }),
+          note: `ring through the switch at ${ici.ports} links per chip${ici.inNetworkReduction ? "; all-reduce summed in the switch" : ""}${alpha}`,
+        };
       case "point-to-point": {
         // Direct links, spread evenly over the domain's other chips (7 to 7 peers on an MI300X
         // board, 12 to the one peer of an H100 PCIe NVLink bridge): a group reaches its peers over theirs.
@@ -94,11 +102,16 @@ const timing = (algorithm: CollectiveAlgorithm, hops: number, bytesSentPerChip: 
   return { algorithm, hops, bytesSentPerChip, latencySeconds, bandwidthSeconds, seconds: latencySeconds + bandwidthSeconds };
 };
 
-/** One collective of a buffer of `bytes` (per chip: the whole tensor, before scattering or after gathering) over `chips` chips. */
-export function timeCollective(kind: CollectiveKind, bytes: number, chips: number, path: CollectivePath): CollectiveTiming {
+/**
+ * One collective of a buffer of `bytes` (per chip: the whole tensor, before scattering or after
+ * gathering) over `chips` chips, by the fastest algorithm the path allows, or by `only` that one
+ * (a measurement that names its algorithm).
+ */
+export function timeCollective(kind: CollectiveKind, bytes: number, chips: number, path: CollectivePath, only?: CollectiveAlgorithm): CollectiveTiming {
   const p = chips;
   const ringName: CollectiveAlgorithm = path.directions === 2 ? "bidirectional-ring" : "ring";
   if (p <= 1) return timing(ringName, 0, 0, 0, path);
+  if (only !== undefined && kind !== "all-reduce" && only !== ringName) throw new InputError(`an ${kind} by ${only} is not modelled over ${path.link} (${ringName} only)`);
   const B = path.bytesPerSecondPerDirection;
   const each = path.directions * B; // bytes/s a chip sends, both directions together
   const passSteps = path.directions === 2 ? Math.ceil((p - 1) / 2) : p - 1;
@@ -110,10 +123,19 @@ export function timeCollective(kind: CollectiveKind, bytes: number, chips: numbe
     }
     case "all-reduce": {
       const sent = (2 * (p - 1) / p) * bytes;
-      const ring = timing(ringName, 2 * passSteps, sent, sent / each, path);
       const levels = Math.ceil(Math.log2(p));
-      const tree = timing("tree", 2 * levels, 2 * bytes, (2 * bytes) / B, path);
-      return tree.seconds < ring.seconds ? tree : ring;
+      const candidates = [
+        timing(ringName, 2 * passSteps, sent, sent / each, path),
+        timing("tree", 2 * levels, 2 * bytes, (2 * bytes) / B, path),
+        // In the switch: each chip sends its buffer up once and receives the sum back, two hops.
+        ...(path.switchReduction ? [timing("in-switch", 2, bytes, bytes / B, path)] : []),
+      ];
+      if (only !== undefined) {
+        const named = candidates.find((c) => c.algorithm === only);
+        if (!named) throw new InputError(`an all-reduce by ${only} is not possible over ${path.link}`);
+        return named;
+      }
+      return candidates.reduce((best, c) => (c.seconds < best.seconds ? c : best));
     }
     case "all-to-all": {
       const sent = ((p - 1) / p) * bytes;
