@@ -285,3 +285,28 @@ test("points of one size fit a slowdown alone: an overhead needs sizes spanning 
   assert.equal(fit.overheadSeconds, 0);
   assert.ok(Math.abs(fit.slowdown - 1 / 0.85) < 1e-12);
 });
+
+test("a published collective: nccl-tests' bus bandwidth becomes a time, against the ring or the in-switch bound", () => {
+  const base = { hardware: "H200", hw: "h200", chips: "8", bytes: "17179869184", metric: "GB/s", flop_convention: "busbw" } as const;
+  // Ring all-reduce of 16 GiB on 8 H200s at a bus bandwidth of 367.2 GB/s: the algorithm
+  // bandwidth is 367.2 / (2·7/8), so 17,179,869,184 × 1.75 / 367.2e9 = 81.88 ms. The bound: the ring
+  // sends 1.75 × 16 GiB at 18 × 25 GB/s in 14 hops of 0.47 µs: 66.82 ms.
+  const ring = express({ ...base, workload: "all-reduce", implementation: "nccl-ring", value: "367.2" });
+  assert.ok(isExpressed(ring));
+  assert.equal(ring.kind, "collective");
+  assert.ok(Math.abs(ring.measuredSeconds - (17179869184 * 1.75) / 367.2e9) < 1e-12);
+  assert.ok(Math.abs(ring.boundSeconds - (14 * 0.47e-6 + (1.75 * 17179869184) / 450e9)) < 1e-12);
+  // NVLS (NVLink SHARP): each GPU sends the 16 GiB once, 2 hops: 38.18 ms.
+  const nvls = express({ ...base, workload: "all-reduce", implementation: "nccl-nvls", value: "480.0" });
+  assert.ok(isExpressed(nvls));
+  assert.ok(Math.abs(nvls.boundSeconds - (2 * 0.47e-6 + 17179869184 / 450e9)) < 1e-12);
+  // An all-gather's bus bandwidth carries (p−1)/p: 16 GiB × 7/8 / 361.4e9 = 41.60 ms.
+  const gather = express({ ...base, workload: "all-gather", implementation: "nccl-ring", value: "361.4" });
+  assert.ok(isExpressed(gather) && Math.abs(gather.measuredSeconds - (17179869184 * 0.875) / 361.4e9) < 1e-12);
+  // Over more GPUs than an NVLink node, with no network in the A100's profile: refused, with the reason.
+  const wide = express({ ...base, hardware: "A100 SXM", hw: "a100-80gb", chips: "16", workload: "all-reduce", implementation: "nccl-ring", value: "100" });
+  assert.ok(!isExpressed(wide) && /no network between hosts/.test(wide.reason), isExpressed(wide) ? "expressed" : wide.reason);
+  // A100's switch does not reduce: an NVLS row cannot be expressed on it.
+  const a100nvls = express({ ...base, hardware: "A100 SXM", hw: "a100-80gb", workload: "all-reduce", implementation: "nccl-nvls", value: "100" });
+  assert.ok(!isExpressed(a100nvls) && /in-switch is not possible/.test(a100nvls.reason));
+});

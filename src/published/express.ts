@@ -1,6 +1,6 @@
 // Expressing a published point in the cost model's terms: the chip's ceilings (with a fixed clock
-// applied), the work the row describes (one GEMM, an attention kernel, a bandwidth test, or a
-// whole model's step), its roofline time, and the measured time from the row's metric and FLOP
+// applied), the work the row describes (one GEMM, an attention kernel, a bandwidth test, a
+// collective between chips, or a whole model's step), its roofline time, and the measured time from the row's metric and FLOP
 // convention. A row the model cannot express gets the reason instead: never a silent drop.
 import fs from "node:fs";
 import path from "node:path";
@@ -22,6 +22,8 @@ import { kindTotals, type KernelKind, type KindTotals } from "../roofline/estima
 import { ATTENTION_KERNELS, chipTermsOf, modelSeconds, type ChipTerms } from "../roofline/first-principles.js";
 import { BACKEND_MODES, defaultBackendMode, launchOverheadSeconds, STACK_MODES, type LaunchCosts } from "../roofline/launch.js";
 import { timeOp } from "../roofline/time.js";
+import { pathFor, timeCollective, type CollectiveAlgorithm, type CollectiveKind, type CollectivePath } from "../parallel/collectives.js";
+import { InputError } from "../errors.js";
 import type { PublishedPoint } from "./read.js";
 import type { PublishedRow } from "./schema.js";
 
@@ -29,7 +31,7 @@ import type { PublishedRow } from "./schema.js";
 export interface ExpressedPoint {
   point: PublishedPoint;
   chip: string;
-  kind: KernelKind | "model";
+  kind: KernelKind | "model" | "collective";
   implementation: string;
   /** Roofline (lower-bound) time of the measured work. */
   boundSeconds: number;
@@ -199,6 +201,46 @@ function expressBandwidth(row: PublishedRow, profile: HardwareProfile): Omit<Exp
   };
 }
 
+/** Implementations that name their all-reduce algorithm (NCCL_ALGO); any other takes the fastest the links allow. */
+const NAMED_ALGORITHMS: Record<string, CollectiveAlgorithm> = { "nccl-ring": "ring", "nccl-tree": "tree", "nccl-nvls": "in-switch" };
+
+/**
+ * A collective benchmark (nccl-tests): `bytes` is the buffer (an all-gather's output), `chips` the
+ * ranks. nccl-tests' bus bandwidth is the algorithm bandwidth (bytes / time) times 2(p−1)/p for an
+ * all-reduce and (p−1)/p for an all-gather or reduce-scatter.
+ */
+function expressCollective(row: PublishedRow, profile: HardwareProfile): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
+  const kind = row.workload as CollectiveKind;
+  const chips = need(row.chips, "chips");
+  if (chips < 2) refuse("a collective over one chip");
+  const bytes = need(row.bytes, "bytes (the buffer)");
+  let path: CollectivePath;
+  try {
+    path = pathFor(profile, chips, chips);
+  } catch (error) {
+    if (error instanceof InputError) refuse(error.message);
+    throw error;
+  }
+  const algorithm = NAMED_ALGORITHMS[row.implementation];
+  let timing;
+  try {
+    timing = timeCollective(kind, bytes, chips, path, algorithm);
+  } catch (error) {
+    if (error instanceof InputError) refuse(error.message);
+    throw error;
+  }
+  const busFactor = (kind === "all-reduce" ? 2 : 1) * (chips - 1) / chips;
+  if (row.metric === "GB/s" && row.flop_convention !== "busbw" && row.flop_convention !== "algbw") refuse("a collective's GB/s without saying busbw or algbw");
+  const measured = row.metric === "GB/s"
+    ? (bytes * (row.flop_convention === "busbw" ? busFactor : 1)) / (row.value! * 1e9)
+    : row.metric === "seconds" ? row.value! : refuse(`a collective measured in ${row.metric}`);
+  return {
+    kind: "collective", boundSeconds: timing.seconds, modelSeconds: timing.seconds, launches: 1,
+    measuredSeconds: measured,
+    description: `${kind} of ${(bytes / 2 ** 30).toPrecision(3)} GiB over ${chips} chips, ${timing.algorithm} on ${path.link}`,
+  };
+}
+
 /** Publications' model names → a preset or a file in measurements/published/models. */
 const ModelAliases = z.object({ about: z.string().optional(), models: z.record(z.string(), z.string().min(1)) }).strict();
 
@@ -266,6 +308,10 @@ export function expressPoint(point: PublishedPoint, modelsDir: string): Expresse
       case "generate":
       case "train-step":
         return { ...common, ...expressModel(row, profile, modelsDir) };
+      case "all-reduce":
+      case "all-gather":
+      case "reduce-scatter":
+        return { ...common, ...expressCollective(row, profile) };
       case "scan":
         return refuse("a selective scan with a state per channel (Mamba's) is not the RG-LRU's diagonal scan; the cost model has no such op");
       case "decode-attention":
