@@ -14,7 +14,7 @@ import { timeCosts, totalsOf, type TimedOp } from "../roofline/time.js";
 import { collective, pathFor, type CollectiveRecord, type CollectiveRequest } from "./collectives.js";
 import { logitCollectives, tensorCollectives, trainingCollectives } from "./communication.js";
 import { energyAndCost, type EnergyAndCost } from "./energy.js";
-import { kvReplicated, meshFrom, shardSpec, vocabSplits, type Mesh } from "./mesh.js";
+import { kvReplicated, shardSpec, vocabSplits, type Mesh } from "./mesh.js";
 import { trainingMemory, type OptimizerDtypes, type TrainingMemory } from "./training-memory.js";
 
 export interface ServingMemoryPerChip {
@@ -234,4 +234,3 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
   };
 }
 
-export { meshFrom };
