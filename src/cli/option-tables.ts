@@ -59,7 +59,7 @@ export const REPORT_OPTIONS = {
   hw: { type: "string", describe: "comma list of profiles, compared side by side", demandOption: true },
   output: { alias: "o", type: "string", describe: "output file (default reports/MODELS-on-CHIPS.html)" },
   format: { type: "string", describe: "html, svg, png or vl.json (one file per chart)", default: "html" },
-  chart: { type: "string", describe: "only these charts: roofline, latency, memory, throughput, blocks" },
+  chart: { type: "string", describe: "only these charts: roofline, latency, memory, throughput, cost, blocks" },
   batch: { type: "string", default: String(DEFAULT_SCENARIO.batch) },
   seq: { type: "string", describe: "prefill length of the roofline and tables", default: String(DEFAULT_SCENARIO.seqTokens) },
   context: { type: "string", describe: "decode context of the roofline, tables and throughput", default: String(DEFAULT_SCENARIO.contextTokens) },
