@@ -317,3 +317,41 @@ test("rematerialisation's trade is shown both ways: the memory it saves and the 
   close(trade.withoutBytes - trade.withBytes, result.trainingMemory!.activationBytesPerSequence - remat.trainingMemory!.activationBytesPerSequence, "saved");
   assert.ok(trade.withSeconds > trade.withoutSeconds);
 });
+
+test("collective invariants: a ring all-reduce is a reduce-scatter then an all-gather, and time grows with bytes", () => {
+  const paths = [pathFor(tpuV3, 8, 8), pathFor(loadProfile("a100-80gb"), 8, 8), pathFor(h100, 8, 16)];
+  fc.assert(fc.property(fc.constantFrom(...paths), fc.integer({ min: 2, max: 64 }), fc.double({ min: 1, max: 1e10, noNaN: true }), fc.double({ min: 1.01, max: 100, noNaN: true }), (path, chips, bytes, grow) => {
+    const ring = timeCollective("all-reduce", bytes, chips, path, path.directions === 2 ? "bidirectional-ring" : "ring");
+    const scatter = timeCollective("reduce-scatter", bytes, chips, path);
+    const gather = timeCollective("all-gather", bytes, chips, path);
+    close(ring.bandwidthSeconds, scatter.bandwidthSeconds + gather.bandwidthSeconds, "bandwidth", 1e-9);
+    assert.equal(ring.hops, scatter.hops + gather.hops);
+    // The fastest all-reduce is never slower than the ring, and a bigger buffer never takes less time.
+    assert.ok(timeCollective("all-reduce", bytes, chips, path).seconds <= ring.seconds);
+    for (const kind of ["all-reduce", "all-gather", "reduce-scatter", "all-to-all"] as const) {
+      assert.ok(timeCollective(kind, bytes * grow, chips, path).seconds >= timeCollective(kind, bytes, chips, path).seconds);
+    }
+  }), { numRuns: 200 });
+});
+
+test("the report's cost and energy per token come from one decode step's throughput, the price and the power", async () => {
+  const { costPoints } = await import("../src/report/charts/cost.js");
+  const data = {
+    chips: [{ profile: tpuV3 }, { profile: loadProfile("l4") }],
+    throughput: [
+      { chip: "tpu-v3", model: "m", batch: 8, tokensPerSecond: 1000, isMaxBatch: false },
+      { chip: "l4", model: "m", batch: 8, tokensPerSecond: 500, isMaxBatch: false },
+    ],
+  } as unknown as Parameters<typeof costPoints>[0];
+  const [tpu, l4] = costPoints(data);
+  // TPU v3 at its profile's $2.00 per chip-hour: 2 / 3600 / 1000 tokens/s × 1e6 = $0.5556 per
+  // million tokens; at 450 W, 0.45 J per token.
+  close(tpu!.dollarsPerMillionTokens!, (2 / 3600 / 1000) * 1e6, "TPU cost");
+  close(tpu!.joulesPerToken!, 0.45, "TPU energy");
+  // L4: no price in its profile; 72 W / 500 tokens/s = 0.144 J per token.
+  assert.equal(l4!.dollarsPerMillionTokens, null);
+  close(l4!.joulesPerToken!, 0.144, "L4 energy");
+  // --price-per-hour overrides every profile's price.
+  const priced = costPoints({ ...data, pricePerChipHour: 0.9 } as typeof data);
+  close(priced[1]!.dollarsPerMillionTokens!, (0.9 / 3600 / 500) * 1e6, "L4 at the given price");
+});
