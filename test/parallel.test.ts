@@ -192,6 +192,10 @@ test("energy and cost per token follow from power, chips, time and price", () =>
   close(e.tokensPerJoule!, 1 / 0.9, "tokens per J");
   close(e.dollarsPerMillionTokens!, 2, "dollars per million tokens");
   assert.equal(e.priceSource, "--price-per-hour");
+  // TPU v3's published mean power under load, 220 W: 2 × 220 J over 1000 tokens = 0.44 J per token.
+  close(e.joulesPerTokenAtMeasuredPower!, 0.44, "J per token at the measured mean");
+  // H100's profile gives a TDP only.
+  assert.equal(energyAndCost(h100, 1, 1, 1).joulesPerTokenAtMeasuredPower, null);
   // Without a price the profile's dated default is used and named.
   assert.match(energyAndCost(tpuV3, 1, 1, 1).priceSource!, /tpu-v3 profile, \d{4}-\d{2}-\d{2}/);
 });
@@ -292,7 +296,7 @@ test("a sweep on a mesh writes one CSV header however many chunks its rows take"
   const lines = run.stdout.trimEnd().split("\n");
   assert.ok(lines.length > 1001, `${lines.length} lines`);
   assert.equal(lines.filter((l) => l.startsWith("model,")).length, 1);
-  assert.equal(lines[0], "model,hardware,chips,tp,dp,zero,sequenceParallel,phase,batch,seqTokens,contextTokens,promptTokens,newTokens,seconds,computeSeconds,communicationSeconds,noOverlapSeconds,overlapSeconds,communicationShare,tokensPerSecond,bytesPerChip,fits,maxBatchPerReplica,joulesPerToken,tokensPerJoule,dollarsPerMillionTokens");
+  assert.equal(lines[0], "model,hardware,chips,tp,dp,zero,sequenceParallel,phase,batch,seqTokens,contextTokens,promptTokens,newTokens,seconds,computeSeconds,communicationSeconds,noOverlapSeconds,overlapSeconds,communicationShare,tokensPerSecond,bytesPerChip,fits,maxBatchPerReplica,joulesPerToken,tokensPerJoule,joulesPerTokenAtMeasuredPower,dollarsPerMillionTokens");
 });
 
 test("a sweep on a mesh refuses batches that do not split over the replicas", () => {

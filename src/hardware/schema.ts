@@ -215,6 +215,8 @@ export const HardwareProfileSchema = z
     /** Scale-out network between hosts. */
     network: HostNetwork.optional(),
     powerWatts: sourcedNumber(PLAUSIBLE.powerWatts).optional(),
+    /** Power measured while running (a published mean under load), beside the TDP of `powerWatts`. */
+    measuredPowerWatts: sourcedNumber(PLAUSIBLE.powerWatts).extend({ conditions: z.string().min(1) }).strict().optional(),
     /** A default for cost per token; `--price-per-hour` overrides it. */
     pricePerChipHour: ChipHourPrice.optional(),
     achievable: AchievableCeilings.optional(),

@@ -12,7 +12,7 @@ export const MESH_SWEEP_COLUMNS = [
   "model", "hardware", "chips", "tp", "dp", "zero", "sequenceParallel", "phase", "batch",
   "seqTokens", "contextTokens", "promptTokens", "newTokens",
   "seconds", "computeSeconds", "communicationSeconds", "noOverlapSeconds", "overlapSeconds", "communicationShare", "tokensPerSecond",
-  "bytesPerChip", "fits", "maxBatchPerReplica", "joulesPerToken", "tokensPerJoule", "dollarsPerMillionTokens",
+  "bytesPerChip", "fits", "maxBatchPerReplica", "joulesPerToken", "tokensPerJoule", "joulesPerTokenAtMeasuredPower", "dollarsPerMillionTokens",
 ] as const;
 export type MeshSweepRow = Record<(typeof MESH_SWEEP_COLUMNS)[number], string | number | boolean | null>;
 
@@ -64,7 +64,8 @@ export function* meshSweepRows(request: MeshSweepRequest): Generator<MeshSweepRo
               noOverlapSeconds: result.noOverlapSeconds, overlapSeconds: result.overlapSeconds, communicationShare: result.communicationShare,
               tokensPerSecond: result.tokensPerSecond,
               ...memoryFigures(result),
-              joulesPerToken: e.joulesPerToken, tokensPerJoule: e.tokensPerJoule, dollarsPerMillionTokens: e.dollarsPerMillionTokens,
+              joulesPerToken: e.joulesPerToken, tokensPerJoule: e.tokensPerJoule, joulesPerTokenAtMeasuredPower: e.joulesPerTokenAtMeasuredPower,
+              dollarsPerMillionTokens: e.dollarsPerMillionTokens,
             };
           }
         }

@@ -64,7 +64,8 @@ function memoryLines(result: MeshPhaseResult, chipName: string): string[] {
 
 function energyLine(result: MeshPhaseResult): string {
   const e = result.energy;
-  const energy = e.joulesPerToken === null ? "no power in the profile" : `${e.joulesPerToken.toPrecision(3)} J per token, ${e.tokensPerJoule!.toPrecision(3)} tokens per J at ${e.wattsPerChip} W per chip`;
+  const measured = e.joulesPerTokenAtMeasuredPower === null ? "" : `; ${e.joulesPerTokenAtMeasuredPower.toPrecision(3)} J per token at the measured mean of ${e.measuredWattsPerChip} W`;
+  const energy = e.joulesPerToken === null ? "no power in the profile" : `${e.joulesPerToken.toPrecision(3)} J per token, ${e.tokensPerJoule!.toPrecision(3)} tokens per J at ${e.wattsPerChip} W per chip${measured}`;
   const cost = e.dollarsPerMillionTokens === null ? "no price: give --price-per-hour" : `${money(e.dollarsPerMillionTokens)} per million tokens at ${money(e.dollarsPerChipHour!)} per chip-hour (${e.priceSource})`;
   return `Energy: ${energy}. Cost: ${cost}`;
 }
