@@ -114,7 +114,7 @@ test("rows the model cannot express carry the reason: unknown chip, unstated bat
   assert.match(reason({ hardware: "H200", workload: "generate", model: "Llama-3.1-8B", implementation: "tensorrt-llm", dtype: "fp8", seq: "128", new_tokens: "128", metric: "tokens/s", value: "27911" }),
     /batch not stated/);
   assert.match(reason({ hardware: "TPU v5e", chips: "256", workload: "train-step", model: "x", implementation: "maxtext", metric: "TFLOP/s", value: "100", flop_convention: "source" }),
-    /256 chips: the row does not state its tensor and data split/);
+    /256 chips: a training step.s split over tensor and data axes is not stated/);
   // Llama-2-7B, batch 1, 128 + 128 tokens on an H100 SXM: the preset through the alias table.
   const e2e = express({ hardware: "H100 SXM", workload: "generate", model: "Llama-2-7B", implementation: "vllm", dtype: "fp16", batch: "1", seq: "128", new_tokens: "128", metric: "seconds", value: "1.5" });
   assert.ok(isExpressed(e2e));
@@ -309,4 +309,32 @@ test("a published collective: nccl-tests' bus bandwidth becomes a time, against 
   // A100's switch does not reduce: an NVLS row cannot be expressed on it.
   const a100nvls = express({ ...base, hardware: "A100 SXM", hw: "a100-80gb", workload: "all-reduce", implementation: "nccl-nvls", value: "100" });
   assert.ok(!isExpressed(a100nvls) && /in-switch is not possible/.test(a100nvls.reason));
+});
+
+test("a tensor-parallel serving row is one chip's shard plus its collectives: bound with overlap, first principles without", async () => {
+  const { analyzeMesh } = await import("../src/parallel/mesh-analysis.js");
+  const { meshFrom } = await import("../src/parallel/mesh.js");
+  const { DEFAULT_OPTIMIZER_DTYPES } = await import("../src/parallel/training-memory.js");
+  const { loadModel } = await import("../src/models/load.js");
+  const { estimatePoint } = await import("../src/validation/published.js");
+  const { DEFAULT_SCENARIO } = await import("../src/roofline/analyze.js");
+  const { DEFAULT_DTYPES } = await import("../src/cost/dtypes.js");
+  const values = { hardware: "H100", hw: "h100-sxm", chips: "4", workload: "prefill", model: "LLaMA 70B", implementation: "tensorrt-llm", dtype: "fp16", batch: "1", seq: "2048", metric: "seconds", value: "0.109" } as const;
+  const p = express(values);
+  assert.ok(isExpressed(p), isExpressed(p) ? "" : p.reason);
+  const spec = loadModel(path.join(modelsDir, "llama-2-70b.json"));
+  const impl = { dtypes: { ...DEFAULT_DTYPES, weights: "fp16", matmul: "fp16", activations: "fp16", cache: "fp16" }, attention: "flash", scan: "fused" } as const;
+  const mesh = analyzeMesh(spec, loadProfile("h100-sxm"), ["prefill"], { ...DEFAULT_SCENARIO, batch: 1, seqTokens: 2048 }, impl,
+    { mesh: meshFrom({ tensor: 4 }), optimizer: DEFAULT_OPTIMIZER_DTYPES }).phases[0]!;
+  // 80 layers × 2 all-reduces of 2048 × 8192 × 2 bytes, plus the embedding's: 161 collectives.
+  assert.equal(mesh.collectives.reduce((n, c) => n + c.count, 0), 161 + 1); // and the last token's logits gathered
+  assert.equal(p.boundSeconds, mesh.overlapSeconds);
+  assert.equal(p.communicationSeconds, mesh.communicationSeconds);
+  assert.ok(p.modelSeconds > mesh.computeSeconds + mesh.communicationSeconds - 1e-12, "first principles adds the collectives to the shard's time");
+  // Every estimate of it, calibrated or not, carries the collectives' time.
+  const bare = estimatePoint({ kernels: {}, backends: {} }, p);
+  assert.ok(Math.abs(bare.seconds - p.modelSeconds) < 1e-12);
+  // A training step on several chips still says what is missing.
+  const train = express({ ...values, workload: "train-step", metric: "TFLOP/s", value: "100", flop_convention: "source" });
+  assert.ok(!isExpressed(train) && /split over tensor and data axes is not stated/.test(train.reason));
 });

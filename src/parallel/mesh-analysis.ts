@@ -78,6 +78,8 @@ export interface MeshOptions {
   optimizer: OptimizerDtypes;
   /** US dollars per chip-hour, overriding the profile's default. */
   pricePerChipHour?: number;
+  /** The chip's ceilings when not the profile's (a published point at a fixed clock). */
+  ceilings?: Ceilings;
 }
 
 /** Norms and residual adds run on T-th of the tokens under sequence parallelism. */
@@ -168,7 +170,7 @@ export function analyzeMesh(spec: ModelSpec, profile: HardwareProfile, phases: r
     throw new InputError(`--batch ${scenario.batch} does not split over --dp ${mesh.data} replicas: give a multiple of ${mesh.data}`);
   }
   const shard = shardSpec(spec, mesh.tensor);
-  const ceilings = ceilingsFor(profile, matrixDtypeOf(impl));
+  const ceilings = options.ceilings ?? ceilingsFor(profile, matrixDtypeOf(impl));
   const capacity = ceilings.memoryCapacityBytes;
   const perReplica = scenario.batch / mesh.data;
   // A path only where its axis has more than one chip: one chip needs no link at all.

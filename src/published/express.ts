@@ -17,7 +17,11 @@ import { ceilingsFor, type Ceilings } from "../hardware/ceilings.js";
 import { bundledProfileIds, loadProfile } from "../hardware/load.js";
 import type { HardwareProfile, MatrixDtype } from "../hardware/schema.js";
 import { loadModel } from "../models/load.js";
-import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
+import { analyzePhase, DEFAULT_SCENARIO, type Phase, type Scenario } from "../roofline/analyze.js";
+import { analyzeMesh, type MeshPhaseResult } from "../parallel/mesh-analysis.js";
+import { meshFrom } from "../parallel/mesh.js";
+import { DEFAULT_OPTIMIZER_DTYPES } from "../parallel/training-memory.js";
+import type { ModelSpec } from "../models/schema.js";
 import { kindTotals, type KernelKind, type KindTotals } from "../roofline/estimate.js";
 import { ATTENTION_KERNELS, chipTermsOf, modelSeconds, type ChipTerms } from "../roofline/first-principles.js";
 import { BACKEND_MODES, defaultBackendMode, launchOverheadSeconds, STACK_MODES, type LaunchCosts } from "../roofline/launch.js";
@@ -43,6 +47,8 @@ export interface ExpressedPoint {
   /** A whole model's step: its first-principles time per kernel kind, and what its launches add. */
   kinds?: KindTotals;
   launchSeconds?: number;
+  /** A step on several chips: its collectives' time, added to every estimate of it. */
+  communicationSeconds?: number;
   description: string;
 }
 
@@ -241,6 +247,17 @@ function expressCollective(row: PublishedRow, profile: HardwareProfile): Omit<Ex
   };
 }
 
+function analyzeMeshOrRefuse(
+  spec: ModelSpec, profile: HardwareProfile, phase: Phase, scenario: Scenario, impl: Implementation, ceilings: Ceilings, chips: number,
+): MeshPhaseResult {
+  try {
+    return analyzeMesh(spec, profile, [phase], scenario, impl, { mesh: meshFrom({ tensor: chips }), optimizer: DEFAULT_OPTIMIZER_DTYPES, ceilings }).phases[0]!;
+  } catch (error) {
+    if (error instanceof InputError) refuse(error.message);
+    throw error;
+  }
+}
+
 /** Publications' model names → a preset or a file in measurements/published/models. */
 const ModelAliases = z.object({ about: z.string().optional(), models: z.record(z.string(), z.string().min(1)) }).strict();
 
@@ -252,7 +269,8 @@ export function modelReference(name: string, modelsDir: string): string | undefi
 }
 
 function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: string): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
-  if ((row.chips ?? 1) > 1) refuse(`${row.chips} chips: the row does not state its tensor and data split, and the analysis on many chips (--chips) gives bounds, not the calibrated estimate validation compares`);
+  const chips = row.chips ?? 1;
+  if (chips > 1 && row.workload === "train-step") refuse(`${chips} chips: a training step's split over tensor and data axes is not stated in the format`);
   if (row.workload === "train-step") refuse("a training step's throughput at an unstated per-chip batch");
   const name = need(row.model, "model");
   const reference = modelReference(name, modelsDir) ?? refuse(`model "${name}" is not a preset or a model file in ${modelsDir}`);
@@ -274,16 +292,25 @@ function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: st
     newTokens: phase === "generate" ? need(row.new_tokens, "new_tokens") : DEFAULT_SCENARIO.newTokens,
   };
   const spec = loadModel(reference);
-  const result = analyzePhase(spec, phase, scenario, impl, ceilingsAt(profile, row, matmul));
+  const ceilings = ceilingsAt(profile, row, matmul);
+  // Serving on several chips is one tensor-parallel group of them (a TP degree, as serving stacks
+  // report it): each chip runs its shard, and the collectives are added without overlap.
+  const mesh = chips > 1
+    ? analyzeMeshOrRefuse(spec, profile, phase, scenario, impl, ceilings, chips)
+    : undefined;
+  const result = mesh?.perChip ?? analyzePhase(spec, phase, scenario, impl, ceilings);
   const steps = phase === "generate" ? Math.max(1, result.generate!.decodeSteps) : 1;
   const { kinds, launches, launchSeconds } = kindTotals(result.ops, termsFor(row, profile, matmul), launchOf(row, profile), steps);
-  const boundSeconds = phase === "generate" ? result.generate!.totalSeconds : result.totals.seconds;
+  const communicationSeconds = mesh?.communicationSeconds ?? 0;
+  // The bound lets communication hide behind compute; first principles adds it.
+  const boundSeconds = mesh ? mesh.overlapSeconds : phase === "generate" ? result.generate!.totalSeconds : result.totals.seconds;
   const newTokens = phase === "generate" ? scenario.newTokens : phase === "decode" ? 1 : 0;
   if ((row.metric === "tokens/s" || row.metric === "tokens/s/sequence") && newTokens === 0) refuse(`${row.metric} of a prefill`);
   return {
-    kind: "model", boundSeconds, modelSeconds: Object.values(kinds).reduce((s, k) => s + (k?.seconds ?? 0), 0) + launchSeconds, launches, kinds, launchSeconds,
+    kind: "model", boundSeconds, modelSeconds: Object.values(kinds).reduce((s, k) => s + (k?.seconds ?? 0), 0) + launchSeconds + communicationSeconds, launches, kinds, launchSeconds,
+    ...(mesh && { communicationSeconds }),
     measuredSeconds: measuredSeconds(row, { tokens: batch * newTokens, sequences: batch }),
-    description: `${spec.name} ${phase}, batch ${batch}, ${phase === "generate" ? `${scenario.promptTokens} + ${scenario.newTokens} tokens` : phase === "decode" ? `context ${scenario.contextTokens}` : `${scenario.seqTokens} tokens`}, ` +
+    description: `${spec.name} ${phase}${chips > 1 ? ` on ${chips} chips (tensor-parallel)` : ""}, batch ${batch}, ${phase === "generate" ? `${scenario.promptTokens} + ${scenario.newTokens} tokens` : phase === "decode" ? `context ${scenario.contextTokens}` : `${scenario.seqTokens} tokens`}, ` +
       `${weights === matmul ? weights : `${weights} weights at ${matmul}`}${cache !== sixteen ? `, ${cache} KV cache` : ""}`,
   };
 }
