@@ -26,9 +26,11 @@ function table(title: string, groups: readonly GroupSummary[]): string {
 
 /** The estimate's targets (the issue that asked for it), each measured on the held-out points it names. */
 type Evaluation = (typeof evaluations)[number];
-const kernels = evaluations.filter((e) => e.point.kind !== "model");
+// Collectives between chips are not kernels of one chip: the per-kind tables list them, the kernel targets leave them out.
+const kernels = evaluations.filter((e) => e.point.kind !== "model" && e.point.kind !== "collective");
 const models = evaluations.filter((e) => e.point.kind === "model");
-const isGpu = (e: Evaluation) => !e.point.chip.startsWith("tpu");
+// The 7–8B targets are for one chip; tensor-parallel rows (70B on several GPUs) are in the tables below.
+const isGpu = (e: Evaluation) => !e.point.chip.startsWith("tpu") && (e.point.point.row.chips ?? 1) === 1;
 const decode = models.filter((e) => isGpu(e) && ["decode-step", "generate"].includes(e.point.point.row.workload));
 const prefill = models.filter((e) => isGpu(e) && e.point.point.row.workload === "prefill");
 const summary = (members: readonly Evaluation[]) => summarizeBy(members, () => "x").at(-1)!.estimate;

@@ -23,6 +23,9 @@ export const MAX_AXIS_VALUES = 4096;
  */
 export const MAX_SWEEP_ROWS = 100_000_000;
 
+/** Rows of a sweep on many chips: each is a whole analysis on the mesh (about a millisecond). */
+export const MAX_MESH_SWEEP_ROWS = 1_000_000;
+
 /** Points (models × phases × lengths × batches) of one `roofline plan`; each is 10–60 kernels. */
 export const MAX_PLAN_POINTS = 1_000;
 

@@ -114,7 +114,7 @@ test("rows the model cannot express carry the reason: unknown chip, unstated bat
   assert.match(reason({ hardware: "H200", workload: "generate", model: "Llama-3.1-8B", implementation: "tensorrt-llm", dtype: "fp8", seq: "128", new_tokens: "128", metric: "tokens/s", value: "27911" }),
     /batch not stated/);
   assert.match(reason({ hardware: "TPU v5e", chips: "256", workload: "train-step", model: "x", implementation: "maxtext", metric: "TFLOP/s", value: "100", flop_convention: "source" }),
-    /256 chips: sharding and collectives are not modelled yet/);
+    /256 chips: a training step.s split over tensor and data axes is not stated/);
   // Llama-2-7B, batch 1, 128 + 128 tokens on an H100 SXM: the preset through the alias table.
   const e2e = express({ hardware: "H100 SXM", workload: "generate", model: "Llama-2-7B", implementation: "vllm", dtype: "fp16", batch: "1", seq: "128", new_tokens: "128", metric: "seconds", value: "1.5" });
   assert.ok(isExpressed(e2e));
@@ -284,4 +284,57 @@ test("points of one size fit a slowdown alone: an overhead needs sizes spanning 
   const fit = fitKindCalibration(same, [], ["s"]).kernels["h200|memory|stream"]!;
   assert.equal(fit.overheadSeconds, 0);
   assert.ok(Math.abs(fit.slowdown - 1 / 0.85) < 1e-12);
+});
+
+test("a published collective: nccl-tests' bus bandwidth becomes a time, against the ring or the in-switch bound", () => {
+  const base = { hardware: "H200", hw: "h200", chips: "8", bytes: "17179869184", metric: "GB/s", flop_convention: "busbw" } as const;
+  // Ring all-reduce of 16 GiB on 8 H200s at a bus bandwidth of 367.2 GB/s: the algorithm
+  // bandwidth is 367.2 / (2·7/8), so 17,179,869,184 × 1.75 / 367.2e9 = 81.88 ms. The bound: the ring
+  // sends 1.75 × 16 GiB at 18 × 25 GB/s in 14 hops of 0.47 µs: 66.82 ms.
+  const ring = express({ ...base, workload: "all-reduce", implementation: "nccl-ring", value: "367.2" });
+  assert.ok(isExpressed(ring));
+  assert.equal(ring.kind, "collective");
+  assert.ok(Math.abs(ring.measuredSeconds - (17179869184 * 1.75) / 367.2e9) < 1e-12);
+  assert.ok(Math.abs(ring.boundSeconds - (14 * 0.47e-6 + (1.75 * 17179869184) / 450e9)) < 1e-12);
+  // NVLS (NVLink SHARP): each GPU sends the 16 GiB once, 2 hops: 38.18 ms.
+  const nvls = express({ ...base, workload: "all-reduce", implementation: "nccl-nvls", value: "480.0" });
+  assert.ok(isExpressed(nvls));
+  assert.ok(Math.abs(nvls.boundSeconds - (2 * 0.47e-6 + 17179869184 / 450e9)) < 1e-12);
+  // An all-gather's bus bandwidth carries (p−1)/p: 16 GiB × 7/8 / 361.4e9 = 41.60 ms.
+  const gather = express({ ...base, workload: "all-gather", implementation: "nccl-ring", value: "361.4" });
+  assert.ok(isExpressed(gather) && Math.abs(gather.measuredSeconds - (17179869184 * 0.875) / 361.4e9) < 1e-12);
+  // Over more GPUs than an NVLink node, with no network in the A100's profile: refused, with the reason.
+  const wide = express({ ...base, hardware: "A100 SXM", hw: "a100-80gb", chips: "16", workload: "all-reduce", implementation: "nccl-ring", value: "100" });
+  assert.ok(!isExpressed(wide) && /no network between hosts/.test(wide.reason), isExpressed(wide) ? "expressed" : wide.reason);
+  // A100's switch does not reduce: an NVLS row cannot be expressed on it.
+  const a100nvls = express({ ...base, hardware: "A100 SXM", hw: "a100-80gb", workload: "all-reduce", implementation: "nccl-nvls", value: "100" });
+  assert.ok(!isExpressed(a100nvls) && /in-switch is not possible/.test(a100nvls.reason));
+});
+
+test("a tensor-parallel serving row is one chip's shard plus its collectives: bound with overlap, first principles without", async () => {
+  const { analyzeMesh } = await import("../src/parallel/mesh-analysis.js");
+  const { meshFrom } = await import("../src/parallel/mesh.js");
+  const { DEFAULT_OPTIMIZER_DTYPES } = await import("../src/parallel/training-memory.js");
+  const { loadModel } = await import("../src/models/load.js");
+  const { estimatePoint } = await import("../src/validation/published.js");
+  const { DEFAULT_SCENARIO } = await import("../src/roofline/analyze.js");
+  const { DEFAULT_DTYPES } = await import("../src/cost/dtypes.js");
+  const values = { hardware: "H100", hw: "h100-sxm", chips: "4", workload: "prefill", model: "LLaMA 70B", implementation: "tensorrt-llm", dtype: "fp16", batch: "1", seq: "2048", metric: "seconds", value: "0.109" } as const;
+  const p = express(values);
+  assert.ok(isExpressed(p), isExpressed(p) ? "" : p.reason);
+  const spec = loadModel(path.join(modelsDir, "llama-2-70b.json"));
+  const impl = { dtypes: { ...DEFAULT_DTYPES, weights: "fp16", matmul: "fp16", activations: "fp16", cache: "fp16" }, attention: "flash", scan: "fused" } as const;
+  const mesh = analyzeMesh(spec, loadProfile("h100-sxm"), ["prefill"], { ...DEFAULT_SCENARIO, batch: 1, seqTokens: 2048 }, impl,
+    { mesh: meshFrom({ tensor: 4 }), optimizer: DEFAULT_OPTIMIZER_DTYPES }).phases[0]!;
+  // 80 layers × 2 all-reduces of 2048 × 8192 × 2 bytes, plus the embedding's: 161 collectives.
+  assert.equal(mesh.collectives.reduce((n, c) => n + c.count, 0), 161 + 1); // and the last token's logits gathered
+  assert.equal(p.boundSeconds, mesh.overlapSeconds);
+  assert.equal(p.communicationSeconds, mesh.communicationSeconds);
+  assert.ok(p.modelSeconds > mesh.computeSeconds + mesh.communicationSeconds - 1e-12, "first principles adds the collectives to the shard's time");
+  // Every estimate of it, calibrated or not, carries the collectives' time.
+  const bare = estimatePoint({ kernels: {}, backends: {} }, p);
+  assert.ok(Math.abs(bare.seconds - p.modelSeconds) < 1e-12);
+  // A training step on several chips still says what is missing.
+  const train = express({ ...values, workload: "train-step", metric: "TFLOP/s", value: "100", flop_convention: "source" });
+  assert.ok(!isExpressed(train) && /split over tensor and data axes is not stated/.test(train.reason));
 });

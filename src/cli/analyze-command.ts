@@ -3,9 +3,10 @@
 import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
 import { analyze } from "../roofline/analyze.js";
+import { meshRequested, type MeshFlags } from "./mesh-flags.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, scenarioFrom, type AnalysisFlags } from "./options.js";
 
-export interface AnalyzeFlags extends AnalysisFlags {
+export interface AnalyzeFlags extends AnalysisFlags, MeshFlags {
   model: string;
   hw: string;
   phase?: unknown;
@@ -15,6 +16,10 @@ export interface AnalyzeFlags extends AnalysisFlags {
 }
 
 export async function runAnalyze(flags: AnalyzeFlags): Promise<string> {
+  if (meshRequested(flags)) {
+    const { runMeshAnalyze } = await import("./mesh-command.js");
+    return runMeshAnalyze(flags);
+  }
   const spec = loadModel(flags.model, listOf(flags.set));
   const profile = loadProfile(flags.hw);
   const phases = parsePhases(flags.phase, ["prefill", "decode"]);

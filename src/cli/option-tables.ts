@@ -19,6 +19,25 @@ export const IMPLEMENTATION_OPTIONS = {
   scan: { type: "string", describe: "RG-LRU scan: fused, naive or associative", default: DEFAULT_IMPLEMENTATION.scan },
 } as const satisfies Record<string, Options>;
 
+/**
+ * Many chips (README, "Many chips"): any of these turns the analysis into one per chip of a mesh,
+ * with collectives, memory per chip, energy and cost. None has a default, so that a command line
+ * without them is the single-chip analysis it always was.
+ */
+export const MESH_OPTIONS = {
+  chips: { type: "string", describe: "many chips: chips in the mesh (= --tp × --dp)" },
+  tp: { type: "string", describe: "many chips: tensor-parallel degree (chips per model replica)" },
+  dp: { type: "string", describe: "many chips: data-parallel degree (replicas; --batch is split over them)" },
+  "sequence-parallel": { type: "boolean", describe: "many chips: split norms and residual adds over the tensor group by tokens" },
+  zero: { type: "string", describe: "many chips: ZeRO stage over the data axis, 0-3" },
+  overlap: { type: "boolean", describe: "many chips: headline time assumes communication overlaps compute (both bounds are shown)" },
+  mesh: { type: "string", describe: "many chips: a mesh file, JSON {chips, tp, dp, sequenceParallel, zero, overlap}" },
+  "price-per-hour": { type: "string", describe: "US dollars per chip-hour for cost per token (default: the profile's, where it has one)" },
+  "grad-dtype": { type: "string", describe: "train on many chips: gradient dtype" },
+  "master-dtype": { type: "string", describe: "train on many chips: Adam's master weights, or none" },
+  "moment-dtype": { type: "string", describe: "train on many chips: Adam's two moments" },
+} as const satisfies Record<string, Options>;
+
 /** The analysis of one model on one chip: the command `roofline` runs without a command name. */
 export const ANALYSIS_OPTIONS = {
   ...IMPLEMENTATION_OPTIONS,
@@ -36,6 +55,7 @@ export const ANALYSIS_OPTIONS = {
   backend: { type: "string", describe: "launch costs and fusion of the estimate: eager, compiled, cuda-graphs or xla, or a stack (vllm, tensorrt-llm, torch-eager, jax, …); default cuda-graphs on GPUs, xla on TPUs" },
   json: { type: "boolean", describe: "print the versioned JSON document (see README)", conflicts: "csv" },
   csv: { type: "boolean", describe: "print one CSV row per op" },
+  ...MESH_OPTIONS,
 } as const satisfies Record<string, Options>;
 
 /** `roofline report`: the HTML report, or each chart alone. */
@@ -45,7 +65,7 @@ export const REPORT_OPTIONS = {
   hw: { type: "string", describe: "comma list of profiles, compared side by side", demandOption: true },
   output: { alias: "o", type: "string", describe: "output file (default reports/MODELS-on-CHIPS.html)" },
   format: { type: "string", describe: "html, svg, png or vl.json (one file per chart)", default: "html" },
-  chart: { type: "string", describe: "only these charts: roofline, latency, memory, throughput, blocks" },
+  chart: { type: "string", describe: "only these charts: roofline, latency, memory, throughput, cost, blocks" },
   batch: { type: "string", default: String(DEFAULT_SCENARIO.batch) },
   seq: { type: "string", describe: "prefill length of the roofline and tables", default: String(DEFAULT_SCENARIO.seqTokens) },
   context: { type: "string", describe: "decode context of the roofline, tables and throughput", default: String(DEFAULT_SCENARIO.contextTokens) },
@@ -56,6 +76,7 @@ export const REPORT_OPTIONS = {
   calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`" },
   measured: { type: "string", describe: "harness measurements CSV: adds the validation section" },
   "allow-device-mismatch": { type: "boolean", describe: "compare with a profile of another device than the one measured" },
+  "price-per-hour": MESH_OPTIONS["price-per-hour"],
 } as const satisfies Record<string, Options>;
 
 /** `roofline sweep`: totals over a grid, streamed as CSV, JSON Lines or JSON. */
@@ -72,6 +93,7 @@ export const SWEEP_OPTIONS = {
   set: { type: "string", array: true, describe: "override a field of every model" },
   calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`; --no-calibration: bounds only, no estimate columns" },
   backend: ANALYSIS_OPTIONS.backend,
+  ...MESH_OPTIONS,
   format: { type: "string", describe: "csv, jsonl (one JSON object a line) or json", default: "csv" },
   output: { alias: "o", type: "string", describe: "write to this file instead of stdout" },
 } as const satisfies Record<string, Options>;

@@ -7,6 +7,7 @@ import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
 import { packageRoot } from "../paths.js";
 import { buildCharts, CHART_NAMES, type ChartName } from "../report/charts/index.js";
+import { pricePerHourFrom } from "./price.js";
 import { rooflinePoints } from "../report/charts/roofline.js";
 import { buildReport } from "../report/data.js";
 import { reportHtml } from "../report/html.js";
@@ -36,6 +37,7 @@ export interface ReportFlags extends AnalysisFlags {
   allowDeviceMismatch?: boolean;
   lengths?: unknown;
   memoryBatch?: unknown;
+  pricePerHour?: unknown;
 }
 
 function progress(message: string): void {
@@ -97,6 +99,8 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
     lengths: parseAxis("lengths", String(flags.lengths ?? REPORT_DEFAULTS.lengths)),
     memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? REPORT_DEFAULTS.memoryBatch)),
   });
+  const price = pricePerHourFrom(flags.pricePerHour);
+  if (price !== undefined) data.pricePerChipHour = price;
   if (flags.measured) {
     // Reading measurements brings CSV parsing, statistics and zod: loaded only for --measured.
     const { validateHarness } = await import("../validation/harness.js");

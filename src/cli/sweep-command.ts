@@ -13,6 +13,7 @@ import { printNote } from "../views/standard-streams.js";
 import { calibrationFrom, estimateFrom, implementationFrom, listOf, parsePhases, positiveInteger, type AnalysisFlags } from "./options.js";
 import { checkGridSize, parseAxis } from "./ranges.js";
 import { InputError } from "../errors.js";
+import { meshRequested, type MeshFlags } from "./mesh-flags.js";
 import { MAX_SWEEP_ROWS } from "../limits.js";
 
 export interface SweepFlags extends AnalysisFlags {
@@ -27,7 +28,11 @@ export interface SweepFlags extends AnalysisFlags {
   output?: string;
 }
 
-export async function runSweep(flags: SweepFlags): Promise<void> {
+export async function runSweep(flags: SweepFlags & MeshFlags): Promise<void> {
+  if (meshRequested(flags)) {
+    const { runMeshSweep } = await import("./mesh-sweep-command.js");
+    return runMeshSweep(flags);
+  }
   if (flags.output !== undefined) {
     checkDestinations([{ flag: "-o", file: flags.output }], [
       ...sourcesOf("--model", listOf(flags.model)), ...sourcesOf("--hw", listOf(flags.hw)),

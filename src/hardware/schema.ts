@@ -115,9 +115,29 @@ export const Interconnect = z
     ports: z.number().int().positive(),
     bytesPerSecondPerLinkPerDirection: sourcedNumber(PLAUSIBLE.linkBytesPerSecond),
     maxDomainChips: z.number().int().positive().optional(),
+    /** α of the α–β model: the fixed time of one step of a collective (one hop, one message). */
+    latencySecondsPerHop: sourcedNumber(PLAUSIBLE.linkLatencySeconds).optional(),
+    /** The switch itself sums what the chips send (NVLink SHARP): an all-reduce sends each byte once. */
+    inNetworkReduction: z.object({ source: z.array(z.string()).min(1), confidence: Confidence, note: z.string().optional() }).strict().optional(),
     note: z.string().optional(),
   })
   .strict();
+
+/** The network between hosts (data-centre network, InfiniBand): what a collective beyond the scale-up domain crosses. */
+export const HostNetwork = z
+  .object({
+    name: z.string().min(1),
+    bytesPerSecondPerChip: sourcedNumber(PLAUSIBLE.linkBytesPerSecond),
+    latencySecondsPerHop: sourcedNumber(PLAUSIBLE.linkLatencySeconds).optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+/** A calendar date, YYYY-MM-DD: when a price was read. */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+
+/** What one chip costs per hour to rent, and when that price was read (prices change). */
+export const ChipHourPrice = sourcedNumber(PLAUSIBLE.dollarsPerChipHour).extend({ currency: z.literal("USD"), date: isoDate }).strict();
 
 export const HostLink = z
   .object({ name: z.string().min(1), bytesPerSecondPerDirection: sourcedNumber(PLAUSIBLE.linkBytesPerSecond) })
@@ -142,7 +162,7 @@ export const MeasuredCeiling = z
   });
 
 export const Source = z
-  .object({ title: z.string().min(1), url: z.string().optional(), note: z.string().optional() })
+  .object({ title: z.string().min(1), url: z.string().optional(), accessed: isoDate.optional(), note: z.string().optional() })
   .strict();
 
 export const HardwareProfileSchema = z
@@ -192,7 +212,13 @@ export const HardwareProfileSchema = z
       .strict(),
     interconnect: Interconnect.nullable(),
     host: HostLink.optional(),
+    /** Scale-out network between hosts. */
+    network: HostNetwork.optional(),
     powerWatts: sourcedNumber(PLAUSIBLE.powerWatts).optional(),
+    /** Power measured while running (a published mean under load), beside the TDP of `powerWatts`. */
+    measuredPowerWatts: sourcedNumber(PLAUSIBLE.powerWatts).extend({ conditions: z.string().min(1) }).strict().optional(),
+    /** A default for cost per token; `--price-per-hour` overrides it. */
+    pricePerChipHour: ChipHourPrice.optional(),
     achievable: AchievableCeilings.optional(),
     measured: z.array(MeasuredCeiling).default([]),
     sources: z.record(z.string(), Source),

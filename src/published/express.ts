@@ -1,6 +1,6 @@
 // Expressing a published point in the cost model's terms: the chip's ceilings (with a fixed clock
-// applied), the work the row describes (one GEMM, an attention kernel, a bandwidth test, or a
-// whole model's step), its roofline time, and the measured time from the row's metric and FLOP
+// applied), the work the row describes (one GEMM, an attention kernel, a bandwidth test, a
+// collective between chips, or a whole model's step), its roofline time, and the measured time from the row's metric and FLOP
 // convention. A row the model cannot express gets the reason instead: never a silent drop.
 import fs from "node:fs";
 import path from "node:path";
@@ -17,11 +17,17 @@ import { ceilingsFor, type Ceilings } from "../hardware/ceilings.js";
 import { bundledProfileIds, loadProfile } from "../hardware/load.js";
 import type { HardwareProfile, MatrixDtype } from "../hardware/schema.js";
 import { loadModel } from "../models/load.js";
-import { analyzePhase, DEFAULT_SCENARIO, type Phase } from "../roofline/analyze.js";
+import { analyzePhase, DEFAULT_SCENARIO, type Phase, type Scenario } from "../roofline/analyze.js";
+import { analyzeMesh, type MeshPhaseResult } from "../parallel/mesh-analysis.js";
+import { meshFrom } from "../parallel/mesh.js";
+import { DEFAULT_OPTIMIZER_DTYPES } from "../parallel/training-memory.js";
+import type { ModelSpec } from "../models/schema.js";
 import { kindTotals, type KernelKind, type KindTotals } from "../roofline/estimate.js";
 import { ATTENTION_KERNELS, chipTermsOf, modelSeconds, type ChipTerms } from "../roofline/first-principles.js";
 import { BACKEND_MODES, defaultBackendMode, launchOverheadSeconds, STACK_MODES, type LaunchCosts } from "../roofline/launch.js";
 import { timeOp } from "../roofline/time.js";
+import { pathFor, timeCollective, type CollectiveAlgorithm, type CollectiveKind, type CollectivePath } from "../parallel/collectives.js";
+import { InputError } from "../errors.js";
 import type { PublishedPoint } from "./read.js";
 import type { PublishedRow } from "./schema.js";
 
@@ -29,7 +35,7 @@ import type { PublishedRow } from "./schema.js";
 export interface ExpressedPoint {
   point: PublishedPoint;
   chip: string;
-  kind: KernelKind | "model";
+  kind: KernelKind | "model" | "collective";
   implementation: string;
   /** Roofline (lower-bound) time of the measured work. */
   boundSeconds: number;
@@ -41,6 +47,8 @@ export interface ExpressedPoint {
   /** A whole model's step: its first-principles time per kernel kind, and what its launches add. */
   kinds?: KindTotals;
   launchSeconds?: number;
+  /** A step on several chips: its collectives' time, added to every estimate of it. */
+  communicationSeconds?: number;
   description: string;
 }
 
@@ -199,6 +207,57 @@ function expressBandwidth(row: PublishedRow, profile: HardwareProfile): Omit<Exp
   };
 }
 
+/** Implementations that name their all-reduce algorithm (NCCL_ALGO); any other takes the fastest the links allow. */
+const NAMED_ALGORITHMS: Record<string, CollectiveAlgorithm> = { "nccl-ring": "ring", "nccl-tree": "tree", "nccl-nvls": "in-switch" };
+
+/**
+ * A collective benchmark (nccl-tests): `bytes` is the buffer (an all-gather's output), `chips` the
+ * ranks. nccl-tests' bus bandwidth is the algorithm bandwidth (bytes / time) times 2(p−1)/p for an
+ * all-reduce and (p−1)/p for an all-gather or reduce-scatter.
+ */
+function expressCollective(row: PublishedRow, profile: HardwareProfile): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
+  const kind = row.workload as CollectiveKind;
+  const chips = need(row.chips, "chips");
+  if (chips < 2) refuse("a collective over one chip");
+  const bytes = need(row.bytes, "bytes (the buffer)");
+  let path: CollectivePath;
+  try {
+    path = pathFor(profile, chips, chips);
+  } catch (error) {
+    if (error instanceof InputError) refuse(error.message);
+    throw error;
+  }
+  const algorithm = NAMED_ALGORITHMS[row.implementation];
+  let timing;
+  try {
+    timing = timeCollective(kind, bytes, chips, path, algorithm);
+  } catch (error) {
+    if (error instanceof InputError) refuse(error.message);
+    throw error;
+  }
+  const busFactor = (kind === "all-reduce" ? 2 : 1) * (chips - 1) / chips;
+  if (row.metric === "GB/s" && row.flop_convention !== "busbw" && row.flop_convention !== "algbw") refuse("a collective's GB/s without saying busbw or algbw");
+  const measured = row.metric === "GB/s"
+    ? (bytes * (row.flop_convention === "busbw" ? busFactor : 1)) / (row.value! * 1e9)
+    : row.metric === "seconds" ? row.value! : refuse(`a collective measured in ${row.metric}`);
+  return {
+    kind: "collective", boundSeconds: timing.seconds, modelSeconds: timing.seconds, launches: 1,
+    measuredSeconds: measured,
+    description: `${kind} of ${(bytes / 2 ** 30).toPrecision(3)} GiB over ${chips} chips, ${timing.algorithm} on ${path.link}`,
+  };
+}
+
+function analyzeMeshOrRefuse(
+  spec: ModelSpec, profile: HardwareProfile, phase: Phase, scenario: Scenario, impl: Implementation, ceilings: Ceilings, chips: number,
+): MeshPhaseResult {
+  try {
+    return analyzeMesh(spec, profile, [phase], scenario, impl, { mesh: meshFrom({ tensor: chips }), optimizer: DEFAULT_OPTIMIZER_DTYPES, ceilings }).phases[0]!;
+  } catch (error) {
+    if (error instanceof InputError) refuse(error.message);
+    throw error;
+  }
+}
+
 /** Publications' model names → a preset or a file in measurements/published/models. */
 const ModelAliases = z.object({ about: z.string().optional(), models: z.record(z.string(), z.string().min(1)) }).strict();
 
@@ -210,7 +269,8 @@ export function modelReference(name: string, modelsDir: string): string | undefi
 }
 
 function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: string): Omit<ExpressedPoint, "point" | "chip" | "implementation"> {
-  if ((row.chips ?? 1) > 1) refuse(`${row.chips} chips: sharding and collectives are not modelled yet`);
+  const chips = row.chips ?? 1;
+  if (chips > 1 && row.workload === "train-step") refuse(`${chips} chips: a training step's split over tensor and data axes is not stated in the format`);
   if (row.workload === "train-step") refuse("a training step's throughput at an unstated per-chip batch");
   const name = need(row.model, "model");
   const reference = modelReference(name, modelsDir) ?? refuse(`model "${name}" is not a preset or a model file in ${modelsDir}`);
@@ -232,16 +292,25 @@ function expressModel(row: PublishedRow, profile: HardwareProfile, modelsDir: st
     newTokens: phase === "generate" ? need(row.new_tokens, "new_tokens") : DEFAULT_SCENARIO.newTokens,
   };
   const spec = loadModel(reference);
-  const result = analyzePhase(spec, phase, scenario, impl, ceilingsAt(profile, row, matmul));
+  const ceilings = ceilingsAt(profile, row, matmul);
+  // Serving on several chips is one tensor-parallel group of them (a TP degree, as serving stacks
+  // report it): each chip runs its shard, and the collectives are added without overlap.
+  const mesh = chips > 1
+    ? analyzeMeshOrRefuse(spec, profile, phase, scenario, impl, ceilings, chips)
+    : undefined;
+  const result = mesh?.perChip ?? analyzePhase(spec, phase, scenario, impl, ceilings);
   const steps = phase === "generate" ? Math.max(1, result.generate!.decodeSteps) : 1;
   const { kinds, launches, launchSeconds } = kindTotals(result.ops, termsFor(row, profile, matmul), launchOf(row, profile), steps);
-  const boundSeconds = phase === "generate" ? result.generate!.totalSeconds : result.totals.seconds;
+  const communicationSeconds = mesh?.communicationSeconds ?? 0;
+  // The bound lets communication hide behind compute; first principles adds it.
+  const boundSeconds = mesh ? mesh.overlapSeconds : phase === "generate" ? result.generate!.totalSeconds : result.totals.seconds;
   const newTokens = phase === "generate" ? scenario.newTokens : phase === "decode" ? 1 : 0;
   if ((row.metric === "tokens/s" || row.metric === "tokens/s/sequence") && newTokens === 0) refuse(`${row.metric} of a prefill`);
   return {
-    kind: "model", boundSeconds, modelSeconds: Object.values(kinds).reduce((s, k) => s + (k?.seconds ?? 0), 0) + launchSeconds, launches, kinds, launchSeconds,
+    kind: "model", boundSeconds, modelSeconds: Object.values(kinds).reduce((s, k) => s + (k?.seconds ?? 0), 0) + launchSeconds + communicationSeconds, launches, kinds, launchSeconds,
+    ...(mesh && { communicationSeconds }),
     measuredSeconds: measuredSeconds(row, { tokens: batch * newTokens, sequences: batch }),
-    description: `${spec.name} ${phase}, batch ${batch}, ${phase === "generate" ? `${scenario.promptTokens} + ${scenario.newTokens} tokens` : phase === "decode" ? `context ${scenario.contextTokens}` : `${scenario.seqTokens} tokens`}, ` +
+    description: `${spec.name} ${phase}${chips > 1 ? ` on ${chips} chips (tensor-parallel)` : ""}, batch ${batch}, ${phase === "generate" ? `${scenario.promptTokens} + ${scenario.newTokens} tokens` : phase === "decode" ? `context ${scenario.contextTokens}` : `${scenario.seqTokens} tokens`}, ` +
       `${weights === matmul ? weights : `${weights} weights at ${matmul}`}${cache !== sixteen ? `, ${cache} KV cache` : ""}`,
   };
 }
@@ -266,6 +335,10 @@ export function expressPoint(point: PublishedPoint, modelsDir: string): Expresse
       case "generate":
       case "train-step":
         return { ...common, ...expressModel(row, profile, modelsDir) };
+      case "all-reduce":
+      case "all-gather":
+      case "reduce-scatter":
+        return { ...common, ...expressCollective(row, profile) };
       case "scan":
         return refuse("scan kernels alone are not expressed yet (Mamba's selective scan is modelled, src/cost/selective-scan.ts, but the published rows state neither the pass nor a chip with a profile)");
       case "decode-attention":

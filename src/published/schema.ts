@@ -13,7 +13,7 @@ export const PUBLISHED_COLUMNS = [
 
 export const WORKLOADS = [
   "linear", "batched-linear", "attention-core", "decode-attention", "memory-copy", "memory-triad", "memory-read", "scan",
-  "decode-step", "prefill", "generate", "train-step",
+  "decode-step", "prefill", "generate", "train-step", "all-reduce", "all-gather", "reduce-scatter",
 ] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
@@ -63,7 +63,7 @@ export const PublishedRow = z
     m: count, n: count, k: count, bytes: count,
     metric: z.enum(METRICS),
     value: optionalNumber((n) => n > 0, "a positive number").refine((v) => v !== undefined, "must not be empty"),
-    flop_convention: z.enum(["", "2mnk", "fa", "6N", "source", "read+write"]).transform((v) => (v === "" ? undefined : v)),
+    flop_convention: z.enum(["", "2mnk", "fa", "6N", "source", "read+write", "busbw", "algbw"]).transform((v) => (v === "" ? undefined : v)),
     notes: z.string(),
   })
   .strict()

@@ -61,6 +61,8 @@ export interface ReportData {
   memory: MemoryPoint[];
   throughput: ThroughputPoint[];
   blocks: BlockTime[];
+  /** US dollars per chip-hour for the cost chart (--price-per-hour), overriding each profile's default. */
+  pricePerChipHour?: number;
 }
 
 export interface ReportRequest {

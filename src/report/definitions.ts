@@ -12,6 +12,8 @@ export const METRIC_DEFINITIONS: [string, string][] = [
   ["Time per token", "The roofline time of one decode step at the given context length (every sequence of the batch gets one token)."],
   ["Total generate time", "Prefill plus every decode step, each at its own context length: the global cache grows every step, the local one stops at the window."],
   ["Decode throughput [tokens/s]", "Batch size divided by the time of one decode step at the given context."],
+  ["Cost per million tokens", "Price per chip-hour (--price-per-hour, or the profile's dated default) × 10^6 / (3600 × decode throughput)."],
+  ["Energy per token [J]", "The chip's power (profile, TDP or measured maximum) divided by decode throughput: an upper bound, since a memory-bound step rarely draws full power."],
   ["Cache per sequence", "The decode state of one sequence: RG-LRU state and Conv1D window per recurrent layer, SSM state and Conv1D window per Mamba or Mamba-2 layer, keys and values per attention layer (up to the window for local layers)."],
   ["Largest batch", "How many sequences' caches fit in main memory beside the weights (activation workspace not counted)."],
   ["Block type", "recurrent (RG-LRU block), local-attention, global-attention, mamba (Mamba block), mamba2 (Mamba-2 block), mlp, or other (embedding, final norm, LM head); the pre-norm and residual add of each sub-block count with it."],

@@ -143,7 +143,8 @@ export function reportHtml(data: ReportData, charts: HtmlChart[], version: strin
     section("roofline", "1. Roofline", `<p class="note">Each point is one op (identical layers once): x its FLOPs per byte of memory traffic, y the FLOP/s it attains at its roofline time, size its share of the phase's time. Solid ceilings are vendor figures, dashed ones estimates or recalled values, dotted ones measured. Ops with no FLOPs (the embedding lookup) are left out.</p>` +
       (warnings.length ? `<ul>${warnings.map((w) => `<li class="warning">${e(w)}</li>`).join("")}</ul>` : `<p class="note">No point lies above its roof.</p>`) + figure(byName("roofline"))),
     section("latency", "2. Latency vs sequence length", figure(byName("latency")) + (crossovers.length ? `<ul>${crossovers.join("")}</ul>` : `<p class="note">No crossover in the range shown.</p>`)),
-    section("capacity", "3. Memory and throughput", figure(byName("memory")) + figure(byName("throughput"))),
+    section("capacity", "3. Memory and throughput", figure(byName("memory")) + figure(byName("throughput")) +
+      (byName("cost") ? `<p class="note">Cost per million tokens is one chip's price per hour over its decode throughput; energy per token is its power over the same throughput. The power is the profile's figure (a TDP or a measured maximum), so energy is an upper bound; each panel names its price and where it came from.</p>` + figure(byName("cost")) : "")),
     section("blocks", "4. Time by block type, and the op tables", figure(byName("blocks")) + tables.join("\n")),
     ...(data.validation && byName("validation") ? [section("validation", "6. Validation against measurements", validationBody(data.validation) + figure(byName("validation")))] : []),
     section("assumptions", "5. Assumptions", assumptions(data)),

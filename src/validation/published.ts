@@ -56,15 +56,16 @@ function observations(points: readonly ExpressedPoint[]): { kernels: KernelObser
 
 /** Fits a calibration on expressed points (those faster than their bound are left out: they are errors). */
 export function fitPublishedCalibration(points: readonly ExpressedPoint[]): KindCalibration {
-  const usable = points.filter((p) => p.measuredSeconds >= p.boundSeconds);
+  // Steps on several chips are left out too: their measured time holds communication the kinds do not.
+  const usable = points.filter((p) => p.measuredSeconds >= p.boundSeconds && p.communicationSeconds === undefined);
   const { kernels, models } = observations(usable);
   return fitKindCalibration(kernels, models, [...new Set(usable.map(sourceOf))]);
 }
 
 export function estimatePoint(calibration: Pick<KindCalibration, "kernels" | "backends">, p: ExpressedPoint): Estimate {
-  return p.kind === "model"
-    ? estimateModel(calibration, { chip: p.chip, backend: p.implementation, kinds: p.kinds!, launchSeconds: p.launchSeconds ?? 0 })
-    : estimateKernel(calibration, p.chip, p.kind, p.implementation, p.modelSeconds, p.launches);
+  if (p.kind !== "model") return estimateKernel(calibration, p.chip, p.kind, p.implementation, p.modelSeconds, p.launches);
+  const estimate = estimateModel(calibration, { chip: p.chip, backend: p.implementation, kinds: p.kinds!, launchSeconds: p.launchSeconds ?? 0 });
+  return p.communicationSeconds === undefined ? estimate : { ...estimate, seconds: estimate.seconds + p.communicationSeconds };
 }
 
 function evaluate(p: ExpressedPoint, estimate: Estimate): PublishedEvaluation {

@@ -2,12 +2,13 @@
 import type { ReportData } from "../data.js";
 import { blockPanels } from "./blocks.js";
 import { memoryPanels, throughputPanels } from "./capacity.js";
+import { costPanels } from "./cost.js";
 import { latencyPanels } from "./latency.js";
 import { rooflinePanel } from "./roofline.js";
 import { topLevel, type Spec } from "./style.js";
 import { measuredRooflinePoints, validationPanel } from "./validation.js";
 
-export const CHART_NAMES = ["roofline", "latency", "memory", "throughput", "blocks", "validation"] as const;
+export const CHART_NAMES = ["roofline", "latency", "memory", "throughput", "cost", "blocks", "validation"] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 
 export interface Chart {
@@ -24,6 +25,7 @@ export function buildCharts(data: ReportData): Chart[] {
   const validation = data.validation;
   const roofline = data.chips.flatMap((chip, c) => chip.analyses.map((analysis) =>
     rooflinePanel(analysis, chip, panel++, validation && c === 0 ? measuredRooflinePoints(validation, analysis.model.name, chip) : [])));
+  const cost = costPanels(data);
   return [
     {
       name: "roofline",
@@ -47,6 +49,11 @@ export function buildCharts(data: ReportData): Chart[] {
       title: "Throughput vs batch size",
       spec: topLevel("Decode throughput vs batch size", "new tokens per second across the batch, one decode step", throughputPanels(data), data.chips.length),
     },
+    ...(cost.length > 0 ? [{
+      name: "cost" as const,
+      title: "Cost and energy vs batch size",
+      spec: topLevel("Cost and energy per token vs batch size", "one decode step's tokens per second at the chip's price per hour and its power (TDP: energy is an upper bound)", cost, 2),
+    }] : []),
     {
       name: "blocks",
       title: "Time by block type",

@@ -1,6 +1,7 @@
 // The roofline chart, drawn as the measurement-side tools draw it: log-log axes with units, a
 // horizontal roof per matrix dtype and for the vector unit, a diagonal roof per memory level,
-// ridge points annotated, one point per op (x = intensity, y = attained FLOP/s) sized by its
+// a diagonal roof for the chip-to-chip links (FLOPs per byte sent between chips), ridge points
+// annotated, one point per op (x = intensity, y = attained FLOP/s) sized by its
 // share of the phase's time, coloured by block type and shaped by phase. Measured ceilings are
 // dotted, estimated ones dashed, vendor ones solid. A point above its roof is flagged in red.
 import type { Analysis } from "../../roofline/analyze.js";
@@ -56,6 +57,18 @@ function confidenceStyle(confidence: string): RoofSegment["style"] {
   return confidence === "estimate" || confidence === "recalled" ? "estimate" : "vendor";
 }
 
+/**
+ * The interconnect roof: every chip-to-chip link of the chip sending at once, one way. For it the
+ * x axis reads as FLOPs per byte sent to other chips; an op (or a phase, `roofline --chips …`)
+ * whose communication intensity falls left of its ridge is bound by the links.
+ */
+function interconnectRoof(hw: ChipReport["profile"]): { name: string; value: number; style: RoofSegment["style"] }[] {
+  const ici = hw.interconnect;
+  if (!ici) return [];
+  const value = ici.ports * ici.bytesPerSecondPerLinkPerDirection.value;
+  return [{ name: `${ici.name} ${formatByteRate(value)} (FLOP per byte between chips)`, value, style: confidenceStyle(ici.bytesPerSecondPerLinkPerDirection.confidence) }];
+}
+
 function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSegment[]; labels: RoofLabel[]; ridges: { x: number; y: number; label: string }[] } {
   const hw = chip.profile;
   const bandwidth = hw.memory.main.bytesPerSecond.value;
@@ -81,6 +94,7 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
     })),
     ...hw.measured.filter((m) => (m.metric === "memory-copy" || m.metric === "memory-triad") && m.value !== bandwidth)
       .map((m) => ({ name: `measured ${m.metric} ${formatByteRate(m.value)}`, value: m.value, style: "measured" as const })),
+    ...interconnectRoof(hw),
   ];
   const segments: RoofSegment[] = [];
   const labels: RoofLabel[] = [];

@@ -37,6 +37,7 @@ function seedCases(): FuzzCase[] {
     trace("jax.trace.json.gz", zlib.gzipSync(jsonText(jaxTraceSeed()))),
     trace("n.csv", ncuSeed()),
     trace("s.csv", nsysSeed(), ["--steps", "2"]),
+    accepted("seed: mesh file", item, { "mesh.json": JSON.stringify({ chips: 4, tp: 2, dp: 2, zero: 1 }) }, ["--model", "griffin-100m", "--hw", "h200", "--phase", "decode,generate,train", "--batch", "2", "--mesh", "mesh.json", "--json"]),
     accepted("seed: rules", item, { "t.json": jsonText(torchTraceSeed()), "r.json": jsonText(rulesSeed()) }, ["validate", "--measured", "t.json", ...TRACE_ARGS, "--rules", "r.json"]),
   ];
 }

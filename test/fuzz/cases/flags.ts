@@ -165,6 +165,33 @@ function nameCases(): FuzzCase[] {
   ];
 }
 
+/** Many chips: degrees that are not whole, disagree, or do not divide the model; prices that are not prices; a bad mesh file. */
+function meshCases(): FuzzCase[] {
+  const mesh: Command = { label: "many chips", positional: [], flags: { model: "griffin-100m", hw: "h200", phase: "decode", chips: "2", tp: "2" } };
+  return [
+    ...["0", "-2", "1.5", "two"].map((value, i) => flagCase(ITEMS.flags, mesh, { [inTurn(["chips", "tp", "dp"], i)]: value }, `--${inTurn(["chips", "tp", "dp"], i)}`)),
+    flagCase(ITEMS.flags, mesh, { chips: "8", tp: "2", dp: "2" }, "--dp 2", /= 4 chips, not the 8/),
+    flagCase(ITEMS.flags, mesh, { chips: "4", tp: "4" }, "--tp 4", /gate blocks|query heads|not a multiple/),
+    flagCase(ITEMS.flags, mesh, { chips: "3", tp: "3" }, "--tp 3", /not a multiple of 3/),
+    flagCase(ITEMS.flags, mesh, { zero: "4" }, "--zero"),
+    flagCase(ITEMS.flags, mesh, { "price-per-hour": "NaN" }, "--price-per-hour"),
+    flagCase(ITEMS.flags, mesh, { "price-per-hour": "-3" }, "--price-per-hour"),
+    flagCase(ITEMS.flags, mesh, { "grad-dtype": "fp7" }, "--grad-dtype", "fp7"),
+    flagCase(ITEMS.flags, mesh, { chips: "4", tp: "1", dp: "4", batch: "3" }, "--batch 3"),
+    flagCase(ITEMS.flags, { ...sweep, label: "sweep on many chips", flags: { ...sweep.flags, tp: "2" } }, { tp: "3" }, "--tp 3", /not a multiple of 3/),
+    flagCase(ITEMS.flags, { ...sweep, label: "sweep on many chips", flags: { ...sweep.flags, dp: "2" } }, { batch: "1..3" }, "--batch", /do(es)? not split over --dp 2/),
+    flagCase(ITEMS.flags, { ...sweep, label: "sweep on many chips", flags: { ...sweep.flags, dp: "2" } }, { calibration: "c.json" }, "--calibration"),
+    {
+      name: "flags: many chips --mesh with a field it does not know", item: ITEMS.flags, files: { "m.json": JSON.stringify({ chips: 2, tp: 2, pipeline: 4 }) },
+      args: ["--model", "griffin-100m", "--hw", "h200", "--mesh", "m.json"], expect: "refused", where: "m.json", detail: "pipeline",
+    },
+    {
+      name: "flags: many chips --mesh with a negative degree", item: ITEMS.flags, files: { "m.json": JSON.stringify({ chips: 2, tp: -2 }) },
+      args: ["--model", "griffin-100m", "--hw", "h200", "--mesh", "m.json"], expect: "refused", where: "m.json", detail: "tp",
+    },
+  ];
+}
+
 export function flagCases(): FuzzCase[] {
-  return [...sizeCases(), ...axisCases(), ...choiceCases(), ...missingAndConflictingCases(), ...magnitudeCases(), ...rangeCases(), ...setCases(), ...nameCases()];
+  return [...meshCases(), ...sizeCases(), ...axisCases(), ...choiceCases(), ...missingAndConflictingCases(), ...magnitudeCases(), ...rangeCases(), ...setCases(), ...nameCases()];
 }
