@@ -164,7 +164,7 @@ test("a report given measurements adds the validation section and draws measured
 });
 
 test("with estimates, the latency band rises from the bound to the estimate that --json gives", async () => {
-  const { estimateSourceFor } = await import("../src/roofline/estimate.js");
+  const { estimateSourceFor } = await import("../src/calibration/shipped.js");
   const { analyze } = await import("../src/roofline/analyze.js");
   const profile = loadProfile("h100-sxm");
   const estimate = estimateSourceFor(profile);

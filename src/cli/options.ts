@@ -5,7 +5,8 @@ import { InputError } from "../errors.js";
 import { DEFAULT_SCENARIO, PHASES, type Phase, type Scenario } from "../roofline/analyze.js";
 import { readCalibration, type Calibration } from "../calibration/calibration.js";
 import type { HardwareProfile } from "../hardware/schema.js";
-import { estimateSourceFor, type EstimateSource } from "../roofline/estimate.js";
+import type { EstimateSource } from "../roofline/estimate.js";
+import { estimateSourceFor } from "../calibration/shipped.js";
 import { ATTENTION_FLAGS, ATTENTION_KERNELS } from "../roofline/first-principles.js";
 import { MAX_BATCH, MAX_TOKENS, formatLimit } from "../limits.js";
 

@@ -10,7 +10,9 @@ import {
   formatIntensity, formatPercent, formatSeconds,
 } from "./format.js";
 import { layerCounts } from "../models/layers.js";
-import { batchFits } from "../cost/memory.js";
+import { memoryWarning } from "./memory-warning.js";
+
+export { memoryWarning };
 
 const plain = { head: [] as string[], border: [] as string[] };
 /** Box drawing without a rule between body rows, so long op tables stay readable. */
@@ -119,14 +121,6 @@ export function phaseSection(result: PhaseResult): string {
   return lines.join("\n");
 }
 
-/** Why the phase's batch does not fit in main memory, or undefined when it fits (or is not modelled). */
-export function memoryWarning(result: PhaseResult): string | undefined {
-  const m = result.memory;
-  if (batchFits(result.batch, m.maxBatch) !== false) return undefined;
-  return m.maxBatch === 0
-    ? `the weights alone (${formatBytes(m.weightBytes)}) do not fit in memory`
-    : `batch ${formatInteger(result.batch)} does not fit in memory: the largest batch that fits is ${formatInteger(m.maxBatch!)} at ${formatInteger(m.cacheTokens!)} tokens`;
-}
 
 /** One line: what bounds the phase, and how much of its time sits in each kind of op. */
 export function boundLine(result: PhaseResult): string {
