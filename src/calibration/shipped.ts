@@ -8,7 +8,8 @@ import { hardwareProfilesDir } from "../paths.js";
 import { validatedAtBuild } from "../bundled-snapshot.js";
 import { readTextFile } from "../json-file.js";
 import { MAX_JSON_BYTES } from "../limits.js";
-import { parseKindCalibration, type KindCalibration } from "./kinds.js";
+import type { KindCalibration } from "./kinds.js";
+import { parseKindCalibration } from "./kind-files.js";
 import type { HardwareProfile } from "../hardware/schema.js";
 import { estimateSourceWith, type EstimateOptions, type EstimateSource } from "../roofline/estimate.js";
 

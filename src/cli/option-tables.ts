@@ -47,7 +47,9 @@ export const REPORT_OPTIONS = {
   lengths: { type: "string", describe: "x axis of the length charts (default 256..65536 in steps of √2)" },
   "memory-batch": { type: "string", describe: "batches drawn in the memory chart (default 1,16,128)" },
   set: { type: "string", array: true, describe: "override a field of every model" },
-  calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`" },
+  calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`; --no-calibration: bounds only, no estimate" },
+  backend: { type: "string", describe: "launch costs and fusion of the estimate: eager, compiled, cuda-graphs or xla, or a stack (vllm, tensorrt-llm, torch-eager, …)" },
+  state: { type: "string", describe: "open the report's explorer in this state: key=value pairs, e.g. batch=64,context=32768,window=1024 (keys: models, chips, batch, seq, context, prompt, window, dtype, kv-dtype, attention, scan, backend, calibration)" },
   measured: { type: "string", describe: "harness measurements CSV: adds the validation section" },
   "allow-device-mismatch": { type: "boolean", describe: "compare with a profile of another device than the one measured" },
 } as const satisfies Record<string, Options>;
