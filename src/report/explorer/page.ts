@@ -82,9 +82,9 @@ async function draw(state: ExplorerState): Promise<void> {
   await Promise.all(view.charts.map(async (chart) => {
     const element = document.getElementById(`chart-${chart.name}`);
     if (!element) return;
-    page.views[chart.name]?.finalize();
+    page.views[element.id]?.finalize();
     const result = await vegaEmbed(element, chart.spec, { renderer: "svg", actions: false });
-    page.views[chart.name] = result.view;
+    page.views[element.id] = result.view;
   }));
   const drawn = performance.now();
   page.timings.push({ computeMs: computed - start, drawMs: drawn - computed });
