@@ -133,7 +133,7 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
     const { validateHarness } = await import("../validation/harness.js");
     input.validation = await validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")), flags);
   }
-  const view = explorerView(input, input.initial);
+  const view = explorerView(input, input.initial, { subtitles: format !== "html" });
   const { data } = view;
   const charts = view.charts;
   const base = flags.output ?? path.join("reports", `${safeName(models.map((m) => m.name).join("-"))}-on-${safeName(profiles.map((p) => p.id).join("-"))}.html`);

@@ -4,10 +4,10 @@
 import { ceilingsFor, type Ceilings } from "../hardware/ceilings.js";
 import type { HardwareProfile } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
-import { cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js";
+import { batchFits, cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js";
 import type { Implementation } from "../cost/phases.js";
 import type { BlockType } from "../cost/op.js";
-import { analyze, analyzePhase, matrixDtypeOf, type Analysis, type PhaseResult, type Scenario } from "../roofline/analyze.js";
+import { analyze, analyzePhaseIn, matrixDtypeOf, phaseContext, type Analysis, type PhaseContext, type PhaseResult, type Scenario } from "../roofline/analyze.js";
 import { estimateOps, type EstimateSource } from "../roofline/estimate.js";
 import type { Calibration } from "../calibration/calibration.js";
 import type { HarnessValidation } from "../validation/harness.js";
@@ -24,6 +24,8 @@ export interface LatencyPoint {
   upperBoundSeconds: number;
   /** The estimate (src/roofline/estimate.ts), the top of the chart's band; absent with --no-calibration. */
   estimateSeconds?: number;
+  /** Whether the batch's caches at this length fit in memory beside the weights. */
+  fits: boolean;
 }
 
 export interface Crossover {
@@ -38,7 +40,11 @@ export interface Crossover {
 
 export interface MemoryPoint { chip: string; model: string; batch: number; tokens: number; bytes: number }
 export interface ThroughputPoint { chip: string; model: string; batch: number; tokensPerSecond: number; isMaxBatch: boolean }
-export interface BlockTime { chip: string; model: string; phase: string; block: BlockType; seconds: number }
+export interface BlockTime {
+  chip: string; model: string; phase: string; block: BlockType; seconds: number;
+  /** Whether the phase's batch fits in memory beside the weights. */
+  fits: boolean;
+}
 
 export interface ChipReport {
   profile: HardwareProfile;
@@ -77,16 +83,17 @@ export interface ReportRequest {
   memoryBatches: number[];
 }
 
-function latencyPoints(spec: ModelSpec, chip: string, ceilings: Ceilings, request: ReportRequest): LatencyPoint[] {
-  const { scenario, implementation } = request;
+function latencyPoints(context: PhaseContext, chip: string, request: ReportRequest): LatencyPoint[] {
+  const { scenario } = request;
+  const spec = context.spec;
   return request.lengths.flatMap((tokens) => {
     const estimate = request.estimates?.[chip];
     const point = (metric: LatencyMetric, result: PhaseResult): LatencyPoint => ({
       chip, model: spec.name, metric, tokens, seconds: result.totals.seconds, upperBoundSeconds: result.totals.upperBoundSeconds,
+      fits: batchFits(result.batch, result.memory.maxBatch) !== false,
       ...(estimate && { estimateSeconds: estimateOps(result.ops, chip, estimate, result.generate?.decodeSteps ?? 1).seconds }),
     });
-    const phase = (name: "prefill" | "decode" | "generate", at: Partial<Scenario>) =>
-      analyzePhase(spec, name, { ...scenario, ...at }, implementation, ceilings, request.calibration?.calibration);
+    const phase = (name: "prefill" | "decode" | "generate", at: Partial<Scenario>) => analyzePhaseIn(context, name, { ...scenario, ...at });
     return [
       point(LATENCY_METRICS[0], phase("prefill", { seqTokens: tokens })),
       point(LATENCY_METRICS[1], phase("decode", { contextTokens: tokens })),
@@ -97,7 +104,8 @@ function latencyPoints(spec: ModelSpec, chip: string, ceilings: Ceilings, reques
 
 /**
  * Where one model's latency curve crosses another's: between two neighbouring lengths whose
- * ordering flips, interpolated linearly in log-log space.
+ * ordering flips, both models' batches fitting in memory at both, interpolated linearly in
+ * log-log space.
  */
 export function findCrossovers(points: readonly LatencyPoint[]): Crossover[] {
   const crossovers: Crossover[] = [];
@@ -115,6 +123,8 @@ export function findCrossovers(points: readonly LatencyPoint[]): Crossover[] {
         for (let k = 1; k < Math.min(a.length, b.length); k++) {
           const d0 = Math.log(a[k - 1]!.seconds) - Math.log(b[k - 1]!.seconds);
           const d1 = Math.log(a[k]!.seconds) - Math.log(b[k]!.seconds);
+          // A length at which either batch does not fit in memory has no latency to compare.
+          if (!a[k - 1]!.fits || !a[k]!.fits || !b[k - 1]!.fits || !b[k]!.fits) continue;
           if (d0 === 0 || Math.sign(d0) === Math.sign(d1) || d1 === 0) continue;
           const f = d0 / (d0 - d1);
           const logTokens = Math.log(a[k - 1]!.tokens) + f * (Math.log(a[k]!.tokens) - Math.log(a[k - 1]!.tokens));
@@ -153,7 +163,9 @@ export function buildReport(request: ReportRequest): ReportData {
     const maxBatchAtContext: Record<string, number> = {};
     for (const spec of request.models) {
       const chip = profile.id;
-      latency.push(...latencyPoints(spec, chip, ceilings, request));
+      // One context per model: its ops are built once for every point of the charts.
+      const context = phaseContext(spec, implementation, ceilings, request.calibration?.calibration);
+      latency.push(...latencyPoints(context, chip, request));
       const weights = weightBytes(spec, implementation.dtypes);
       for (const batch of request.memoryBatches) {
         for (const tokens of request.lengths) {
@@ -163,7 +175,7 @@ export function buildReport(request: ReportRequest): ReportData {
       const largest = maxBatch(ceilings.memoryCapacityBytes, weights, cacheBytesPerSequence(spec, scenario.contextTokens, implementation.dtypes).total);
       maxBatchAtContext[spec.name] = largest;
       for (const batch of batchesUpTo(Math.min(largest, 1 << 20))) {
-        const decode = analyzePhase(spec, "decode", { ...scenario, batch }, implementation, ceilings, request.calibration?.calibration);
+        const decode = analyzePhaseIn(context, "decode", { ...scenario, batch });
         throughput.push({ chip, model: spec.name, batch, tokensPerSecond: batch / decode.totals.seconds, isMaxBatch: batch === largest });
       }
     }
@@ -171,7 +183,8 @@ export function buildReport(request: ReportRequest): ReportData {
       for (const phase of analysis.phases) {
         const byBlock = new Map<BlockType, number>();
         for (const op of phase.ops) byBlock.set(op.block, (byBlock.get(op.block) ?? 0) + op.seconds);
-        for (const [block, seconds] of byBlock) blocks.push({ chip: profile.id, model: analysis.model.name, phase: phase.phase, block, seconds });
+        const fits = batchFits(phase.batch, phase.memory.maxBatch) !== false;
+        for (const [block, seconds] of byBlock) blocks.push({ chip: profile.id, model: analysis.model.name, phase: phase.phase, block, seconds, fits });
       }
     }
     chips.push({ profile, ceilings, analyses, maxBatchAtContext });

@@ -22,7 +22,7 @@ table { border-collapse: collapse; font-size: 0.8rem; margin: 0.5rem 0 1rem; }
 th, td { padding: 2px 8px; border-bottom: 1px solid #eee; text-align: left; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; border-top: 1px solid #999; }
-figure { margin: 0; overflow-x: auto; } .note { color: #555; font-size: 0.85rem; }
+figure { margin: 1rem 0 0; overflow-x: auto; } figcaption { margin-bottom: 0.3rem; } .note { color: #555; font-size: 0.85rem; }
 .warning { color: #b00; font-weight: bold; } details { margin: 0.3rem 0; } dt { font-weight: bold; margin-top: 0.5rem; }
 #explorer fieldset { border: 1px solid #ddd; margin: 0.3rem 0; padding: 0.3rem 0.6rem; font-size: 0.85rem; }
 #explorer label { display: inline-block; margin: 0.15rem 0.9rem 0.15rem 0; white-space: nowrap; }
@@ -43,7 +43,7 @@ export function reportHtml(data: ReportData, charts: HtmlChart[], version: strin
   const title = `${data.models.map((m) => m.name).join(" vs ")} on ${data.chips.map((c) => c.profile.id).join(", ")}`;
   // A chart left out with --chart leaves its section's text without a figure.
   const figure = (chart: HtmlChart | undefined) => !chart ? "" :
-    `<figure data-chart="${chart.name}"><div id="chart-${chart.name}" class="chart">${chart.svg}</div></figure>\n` +
+    `<figure data-chart="${chart.name}"><figcaption class="note" data-caption="${chart.name}">${e(chart.caption)}</figcaption><div id="chart-${chart.name}" class="chart">${chart.svg}</div></figure>\n` +
     `<script type="application/json" data-spec-for="chart-${chart.name}">${jsonForScript(chart.spec)}</script>`;
   const byName = (name: string) => charts.find((c) => c.name === name);
   const section = (id: string, heading: string, body: string) => `<section id="${id}"><h2>${heading}</h2>\n${body}\n</section>`;

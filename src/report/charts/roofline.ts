@@ -3,10 +3,12 @@
 // ridge points annotated, one point per op (x = intensity, y = attained FLOP/s) sized by its
 // share of the phase's time, coloured by block type and shaped by phase. Measured ceilings are
 // dotted, estimated ones dashed, vendor ones solid. A point above its roof is flagged in red.
+// Ops that coincide are summarised or spread apart, and labels are placed clear of each other.
 import type { Analysis } from "../../roofline/analyze.js";
 import type { TimedOp } from "../../roofline/time.js";
 import type { ChipReport } from "../data.js";
-import { blockColorScale, SI, type Spec } from "./style.js";
+import { blockColorScale, hiddenOpacity, PANEL_HEIGHT, PANEL_WIDTH, rowsOrHidden, unitAxis, WARNING_COLOR, type Spec } from "./style.js";
+import { pixelOf, placeLabels, pointBox, valueAt, type LogScale } from "./label-layout.js";
 import { formatByteRate, formatFlopRate } from "../../views/format.js";
 
 export interface RooflinePoint {
@@ -25,7 +27,7 @@ export interface RooflinePoint {
 }
 
 interface RoofSegment { roof: string; style: "vendor" | "estimate" | "measured"; x: number; y: number; order: number }
-interface RoofLabel { text: string; x: number; y: number; align: "left" | "right" }
+interface RoofLabel { text: string; x: number; y: number; align: "left" | "right"; upOnly: boolean }
 
 /** The roof of one op: its mixed compute peak flops / (m/Pm + v/Pv), capped by the memory roof. */
 export function roofOf(op: Pick<TimedOp, "matrixFlops" | "vectorFlops" | "flops" | "intensity">, chip: ChipReport): number {
@@ -56,6 +58,50 @@ function confidenceStyle(confidence: string): RoofSegment["style"] {
   return confidence === "estimate" || confidence === "recalled" ? "estimate" : "vendor";
 }
 
+/** A panel's op points, summarised: ops of one phase and block type at the same intensity (within
+ * 12%, a twentieth of a decade) are one point, their times summed; points of different block
+ * types that still coincide are spread apart by 10% steps, so that none hides another. */
+export interface ChartPoint extends RooflinePoint {
+  /** Where the point is drawn: its intensity, spread apart from points it would cover. */
+  x: number;
+  y: number;
+  ops: number;
+}
+
+export function summarisePoints(points: readonly RooflinePoint[]): ChartPoint[] {
+  const bucketOf = (p: RooflinePoint) => Math.round(Math.log10(p.intensity) * 20);
+  const groups = new Map<string, RooflinePoint[]>();
+  for (const p of points) {
+    const key = `${p.phase}|${p.source}|${p.block}|${bucketOf(p)}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const merged = [...groups.values()].map((group): ChartPoint => {
+    if (group.length === 1) return { ...group[0]!, x: group[0]!.intensity, y: group[0]!.flopsPerSecond, ops: 1 };
+    const seconds = group.reduce((sum, p) => sum + p.seconds, 0);
+    const flops = group.reduce((sum, p) => sum + p.flopsPerSecond * p.seconds, 0);
+    const bytes = group.reduce((sum, p) => sum + (p.flopsPerSecond * p.seconds) / p.intensity, 0);
+    const first = group[0]!;
+    return {
+      ...first, op: `${group.length} ops: ${group.map((p) => p.op).join(", ")}`,
+      intensity: flops / bytes, flopsPerSecond: flops / seconds, seconds,
+      share: group.reduce((sum, p) => sum + p.share, 0),
+      bound: [...new Set(group.map((p) => p.bound))].join("/"),
+      roofFlopsPerSecond: Math.min(...group.map((p) => p.roofFlopsPerSecond)), aboveRoof: group.some((p) => p.aboveRoof),
+      x: flops / bytes, y: flops / seconds, ops: group.length,
+    };
+  });
+  // Points of one phase in one intensity bucket and close in FLOP/s: spread along x.
+  const spots = new Map<string, ChartPoint[]>();
+  for (const p of merged) {
+    const key = `${p.phase}|${Math.round(Math.log10(p.x) * 20)}|${Math.round(Math.log10(p.y) * 20)}`;
+    spots.set(key, [...(spots.get(key) ?? []), p]);
+  }
+  for (const spot of spots.values()) {
+    spot.forEach((p, i) => { p.x = p.x * 1.1 ** (i - (spot.length - 1) / 2); });
+  }
+  return merged;
+}
+
 function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSegment[]; labels: RoofLabel[]; ridges: { x: number; y: number; label: string }[] } {
   const hw = chip.profile;
   const bandwidth = hw.memory.main.bytesPerSecond.value;
@@ -84,44 +130,65 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
   ];
   const segments: RoofSegment[] = [];
   const labels: RoofLabel[] = [];
+  const lowestPeak = Math.min(...peaks.map((p) => p.value));
   for (const m of memories) {
     const xEnd = Math.min(xMax, top / m.value);
     segments.push({ roof: m.name, style: m.style, x: xMin, y: m.value * xMin, order: 0 });
     segments.push({ roof: m.name, style: m.style, x: xEnd, y: m.value * xEnd, order: 1 });
-    labels.push({ text: m.name, x: xMin * 1.6, y: m.value * xMin * 1.6, align: "left" });
+    // Above the diagonal and ending on it, left of the lowest ridge: nothing attains more there.
+    const anchor = Math.max(xMin * 30, Math.min(lowestPeak / m.value / 3, xMax / 10));
+    labels.push({ text: m.name, x: anchor, y: m.value * anchor, align: "right", upOnly: true });
   }
   const ridges: { x: number; y: number; label: string }[] = [];
   for (const p of peaks) {
     const ridge = p.value / bandwidth;
     segments.push({ roof: p.name, style: p.style, x: Math.max(ridge, xMin), y: p.value, order: 0 });
     segments.push({ roof: p.name, style: p.style, x: xMax, y: p.value, order: 1 });
-    // Compute labels end at the ridge, above the empty region left of it where no op can sit.
-    labels.push({ text: `${p.name} ${formatFlopRate(p.value)}`, x: Math.max(ridge, xMin * 40) / 1.15, y: p.value, align: "right" });
-    if (!p.name.startsWith("measured")) ridges.push({ x: ridge, y: p.value, label: `ridge ${ridge >= 100 ? ridge.toFixed(0) : ridge.toFixed(1)}` });
+    // Compute labels end at the right edge, above their roof, where no op can sit.
+    labels.push({ text: `${p.name} ${formatFlopRate(p.value)}`, x: xMax, y: p.value, align: "right", upOnly: true });
+    if (!p.name.startsWith("measured")) ridges.push({ x: ridge, y: p.value, label: `ridge ${ridge >= 100 ? ridge.toFixed(0) : ridge.toFixed(1)} FLOP/B` });
   }
   return { segments, labels, ridges };
 }
 
+const LABEL_FONT = 9;
+
 /** One roofline panel: one model on one chip, prefill and decode ops together. */
 export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: number, extraPoints: RooflinePoint[] = []): Spec {
-  const points = [...rooflinePoints(analysis, chip), ...extraPoints];
-  const intensities = points.map((p) => p.intensity);
+  const points = summarisePoints([...rooflinePoints(analysis, chip), ...extraPoints]);
+  const intensities = points.map((p) => p.x);
   const xMin = Math.min(0.05, ...intensities) / 2;
   const xMax = Math.max(5000, ...intensities.map((x) => x * 3));
   const { segments, labels, ridges } = roofs(chip, xMin, xMax);
-  const yMin = Math.min(...points.map((p) => p.flopsPerSecond), ...segments.map((s) => s.y)) / 2;
+  const yMin = Math.min(...points.map((p) => p.y), ...segments.map((s) => s.y)) / 2;
   const yMax = Math.max(...segments.map((s) => s.y)) * 2.5;
-  const x = { field: "x", type: "quantitative", scale: { type: "log", domain: [xMin, xMax] }, axis: { title: "Arithmetic intensity [FLOP/byte]", format: SI } };
-  const y = { field: "y", type: "quantitative", scale: { type: "log", domain: [yMin, yMax] }, axis: { title: "Performance [FLOP/s]", format: SI } };
+  const xScale: LogScale = { min: xMin, max: xMax, pixels: PANEL_WIDTH };
+  const yScale: LogScale = { min: yMin, max: yMax, pixels: PANEL_HEIGHT };
+  // Labels placed clear of each other, of the points and of the ridge markers.
+  const obstacles = [
+    ...points.map((p) => pointBox(pixelOf(xScale, p.x), pixelOf(yScale, p.y, true), 160)),
+    ...ridges.map((r) => pointBox(pixelOf(xScale, r.x), pixelOf(yScale, r.y, true), 60)),
+  ];
+  const requests = [
+    ...labels.map((l) => ({ text: l.text, x: pixelOf(xScale, l.x) - 2, y: pixelOf(yScale, l.y, true) - 4, align: l.align, fontSize: LABEL_FONT, upOnly: l.upOnly })),
+    ...ridges.map((r) => ({ text: r.label, x: pixelOf(xScale, r.x) + 5, y: pixelOf(yScale, r.y, true) - 4, align: "left" as const, fontSize: LABEL_FONT })),
+  ];
+  const placed = placeLabels(requests, obstacles, PANEL_WIDTH, PANEL_HEIGHT).map((l) => ({
+    text: l.text, align: l.align, x: valueAt(xScale, l.x), y: valueAt(yScale, l.y, true),
+  }));
+  // The scales' domains come from this invisible frame: fitted to the panel's data, and data
+  // themselves, so that the page can redraw a panel by changing its data alone.
+  const frame = [{ x: xMin, y: yMin }, { x: xMax, y: yMax }];
+  const scale = { type: "log", nice: false, padding: 0 };
+  const x = { field: "x", type: "quantitative", scale, axis: { title: "Arithmetic intensity [FLOP/byte]", labelExpr: "format(datum.value, '~g')" } };
+  const y = { field: "y", type: "quantitative", scale, axis: unitAxis("Performance", "FLOP/s", [yMax / 2.5]) };
   const flagged = points.filter((p) => p.aboveRoof);
   return {
-    title: {
-      text: `${analysis.model.name} on ${chip.profile.id}`,
-      subtitle: `${points.length - extraPoints.length} predicted ops` + (extraPoints.length ? `, ${extraPoints.length} measured kernels (squares)` : "") + "; size = share of the phase's time",
-    },
-    width: 360,
-    height: 300,
+    title: { text: `${analysis.model.name} on ${chip.profile.id}` },
+    width: PANEL_WIDTH,
+    height: PANEL_HEIGHT,
     layer: [
+      { data: { values: frame }, mark: { type: "point", opacity: 0 }, encoding: { x, y } },
       {
         data: { values: segments },
         mark: { type: "line", clip: true, color: "#444", strokeWidth: 1.5 },
@@ -136,8 +203,8 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
         },
       },
       ...(["left", "right"] as const).map((align) => ({
-        data: { values: labels.filter((l) => l.align === align) },
-        mark: { type: "text", fontSize: 9, dy: -6, color: "#333", align },
+        data: { values: rowsOrHidden(placed.filter((l) => l.align === align), { ...frame[0], text: "" }) },
+        mark: { type: "text", fontSize: LABEL_FONT, color: "#333", align, baseline: "alphabetic" },
         encoding: { x, y, text: { field: "text" } },
       })),
       {
@@ -146,14 +213,8 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
         encoding: { x, y, tooltip: [{ field: "label", title: "ridge point" }] },
       },
       {
-        data: { values: ridges },
-        mark: { type: "text", fontSize: 9, dx: 4, dy: 10, align: "left", color: "#000" },
-        encoding: { x, y, text: { field: "label" } },
-      },
-      {
         data: { values: points },
         params: [{ name: `zoom${index}`, select: { type: "interval", encodings: ["x", "y"] }, bind: "scales" }],
-        transform: [{ calculate: "datum.intensity", as: "x" }, { calculate: "datum.flopsPerSecond", as: "y" }],
         mark: { type: "point", filled: true, opacity: 0.8, stroke: "#222", strokeWidth: 0.5 },
         encoding: {
           x, y,
@@ -164,25 +225,24 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
               ? { domain: ["prefill", "decode", "measured"], range: ["circle", "triangle-up", "square"] }
               : { domain: ["prefill", "decode"], range: ["circle", "triangle-up"] },
           },
-          size: { field: "share", type: "quantitative", title: "share of time", scale: { range: [25, 700] }, legend: { format: ".0%" } },
+          size: { field: "share", type: "quantitative", title: "share of time", scale: { type: "sqrt", domain: [0, 1], range: [20, 600] }, legend: { format: ".0%", values: [0.05, 0.25, 0.5, 1] } },
           tooltip: [
             { field: "op" }, { field: "block" }, { field: "phase" }, { field: "source" },
-            { field: "intensity", title: "FLOP/byte", format: ".3~s" },
+            { field: "intensity", title: "FLOP/byte", format: ".3~g" },
             { field: "flopsPerSecond", title: "FLOP/s", format: ".3~s" },
-            { field: "seconds", title: "time [s]", format: ".3~s" },
+            { field: "seconds", title: "time [s]", format: ".3~g" },
             { field: "share", title: "share", format: ".1%" },
             { field: "bound" },
           ],
         },
       },
-      ...(flagged.length > 0 ? [{
-        data: { values: flagged },
-        transform: [{ calculate: "datum.intensity", as: "x" }, { calculate: "datum.flopsPerSecond", as: "y" }],
+      {
+        data: { values: rowsOrHidden(flagged.map((p) => ({ ...p, warning: "above its roof: check counts and units" })), { ...frame[0], warning: "" }) },
         layer: [
-          { mark: { type: "point", shape: "circle", size: 600, stroke: "#d00", strokeWidth: 2, filled: false }, encoding: { x, y } },
-          { mark: { type: "text", color: "#d00", dy: -16, fontWeight: "bold", fontSize: 10 }, encoding: { x, y, text: { value: "above its roof: check counts and units" } } },
+          { mark: { type: "point", shape: "circle", size: 600, stroke: WARNING_COLOR, strokeWidth: 2, filled: false }, encoding: { x, y, opacity: hiddenOpacity() } },
+          { mark: { type: "text", color: WARNING_COLOR, dy: -16, fontWeight: "bold", fontSize: 10 }, encoding: { x, y, text: { field: "warning" } } },
         ],
-      }] : []),
+      },
     ],
   };
 }

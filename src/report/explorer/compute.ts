@@ -90,8 +90,9 @@ export function explorerData(input: ExplorerInput, state: ExplorerState): Report
   return data;
 }
 
-export function explorerView(input: ExplorerInput, state: ExplorerState): ExplorerView {
+/** `subtitles`: the settings in each chart's subtitle (charts exported alone) or not (the page's). */
+export function explorerView(input: ExplorerInput, state: ExplorerState, options: { subtitles?: boolean } = {}): ExplorerView {
   const data = explorerData(input, state);
-  const charts = buildCharts(data).filter((c) => input.chartNames.includes(c.name));
+  const charts = buildCharts(data, { subtitles: options.subtitles ?? false }).filter((c) => input.chartNames.includes(c.name));
   return { data, charts, sections: sectionBodies(data) };
 }

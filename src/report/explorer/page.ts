@@ -3,10 +3,49 @@
 // (./compute.ts), rewrites the tables, redraws every chart with the inlined vega, and keeps the
 // state in the URL fragment so that a view can be shared by link. No server, no network.
 import { explorerView, stateChoices, type ExplorerInput } from "./compute.js";
+import { PANEL_OUTER_WIDTH, PANEL_SPACING } from "../charts/style.js";
 import { stateFragment, stateFromFragment, stateValues, STATE_KEYS, withStateValue, type ExplorerState } from "./state.js";
 
-interface VegaView { finalize(): void }
+interface VegaView {
+  finalize(): void;
+  data(name: string, values: unknown[]): VegaView;
+  runAsync(): Promise<VegaView>;
+}
 declare const vegaEmbed: (element: HTMLElement, spec: unknown, options: object) => Promise<{ view: VegaView }>;
+
+type Spec = Record<string, unknown>;
+
+/**
+ * A spec with each inline `data: {values}` named instead, and the values by name: a chart whose
+ * spec without its data is unchanged is redrawn by replacing its data sets, with no recompiling.
+ */
+function splitData(spec: Spec): { spec: Spec; datasets: Record<string, unknown[]> } {
+  const datasets: Record<string, unknown[]> = {};
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== "object") return node;
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => {
+      if (key === "data" && value !== null && typeof value === "object" && Array.isArray((value as { values?: unknown }).values)) {
+        const name = `data${Object.keys(datasets).length}`;
+        datasets[name] = (value as { values: unknown[] }).values;
+        return [key, { name }];
+      }
+      return [key, walk(value)];
+    }));
+  };
+  return { spec: walk(spec) as Spec, datasets };
+}
+
+/** As many panels side by side as the figure's width holds, up to the spec's own columns. */
+function fitColumns(spec: Spec, element: HTMLElement): Spec {
+  if (!Array.isArray(spec.concat) || typeof spec.columns !== "number") return spec;
+  const width = (element.parentElement ?? element).clientWidth;
+  const fit = Math.max(1, Math.floor((width + PANEL_SPACING) / (PANEL_OUTER_WIDTH + PANEL_SPACING)));
+  return { ...spec, columns: Math.min(spec.columns, fit) };
+}
+
+/** Each chart drawn: its view, and its spec without data, to tell whether data alone changed. */
+const drawnCharts = new Map<string, { view: VegaView; shape: string }>();
 
 /** What tests and the benchmark read: the views, readiness, errors and each render's timing. */
 interface PageState {
@@ -79,17 +118,31 @@ async function draw(state: ExplorerState): Promise<void> {
   }
   const title = document.querySelector("[data-body=title]");
   if (title) title.textContent = `${view.data.models.map((m) => m.name).join(" vs ")} on ${view.data.chips.map((c) => c.profile.id).join(", ")}`;
+  for (const chart of view.charts) {
+    const caption = document.querySelector(`[data-caption="${chart.name}"]`);
+    if (caption) caption.textContent = chart.caption;
+  }
   await Promise.all(view.charts.map(async (chart) => {
     const element = document.getElementById(`chart-${chart.name}`);
     if (!element) return;
-    page.views[element.id]?.finalize();
-    const result = await vegaEmbed(element, chart.spec, { renderer: "svg", actions: false });
+    const { spec, datasets } = splitData(fitColumns(chart.spec, element));
+    const shape = JSON.stringify(spec);
+    const previous = drawnCharts.get(element.id);
+    if (previous && previous.shape === shape) {
+      for (const [name, values] of Object.entries(datasets)) previous.view.data(name, values);
+      await previous.view.runAsync();
+      return;
+    }
+    previous?.view.finalize();
+    const result = await vegaEmbed(element, { ...spec, datasets }, { renderer: "svg", actions: false });
+    drawnCharts.set(element.id, { view: result.view, shape });
     page.views[element.id] = result.view;
   }));
   const drawn = performance.now();
   page.timings.push({ computeMs: computed - start, drawMs: drawn - computed });
   timing.textContent = `recomputed in ${(computed - start).toFixed(0)} ms, drawn in ${(drawn - computed).toFixed(0)} ms`;
   page.shown = stateFragment(state);
+  shownState = state;
 }
 
 /** Renders one state at a time; a change made while drawing is drawn next, the latest only. */
@@ -132,6 +185,14 @@ window.addEventListener("hashchange", () => {
   const state = fromLocation();
   writeForm(state);
   void show(state);
+});
+
+// A narrower or wider window may hold another number of panels side by side.
+let shownState: ExplorerState | undefined;
+let resizing: number | undefined;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = window.setTimeout(() => { if (shownState) void show(shownState); }, 150);
 });
 
 const opening = fromLocation();
