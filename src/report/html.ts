@@ -24,6 +24,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; border-top: 1px solid #999; }
 figure { margin: 1rem 0 0; overflow-x: auto; } figcaption { margin-bottom: 0.3rem; } .note { color: #555; font-size: 0.85rem; }
 .warning { color: #b00; font-weight: bold; } details { margin: 0.3rem 0; } dt { font-weight: bold; margin-top: 0.5rem; }
+td.unfit { color: #b00; text-decoration: line-through; }
 #explorer fieldset { border: 1px solid #ddd; margin: 0.3rem 0; padding: 0.3rem 0.6rem; font-size: 0.85rem; }
 #explorer label { display: inline-block; margin: 0.15rem 0.9rem 0.15rem 0; white-space: nowrap; }
 #explorer input[type=number] { width: 7em; }

@@ -3,7 +3,7 @@
 // them on every change (./explorer/), from the same code.
 import type { Analysis, PhaseResult } from "../roofline/analyze.js";
 import { formatBytes, formatFlopRate, formatFlops, formatInteger, formatIntensity, formatPercent, formatSeconds } from "../views/format.js";
-import { memoryWarning } from "../views/memory-warning.js";
+import { memoryWarning, unfitNote } from "../views/memory-warning.js";
 import { rooflinePoints } from "./charts/roofline.js";
 import type { ReportData } from "./data.js";
 import { escapeHtml as e } from "./escape.js";
@@ -32,13 +32,18 @@ function opTable(phase: PhaseResult): string {
   return `<table data-phase="${phase.phase}"><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+/** A phase's time; struck through, and saying why, when its batch does not fit in memory. */
+function time(phase: PhaseResult, key: string): string {
+  const note = unfitNote(phase).trim().replace(/^\((.*)\)$/, "$1");
+  return `<td class="n${note ? " unfit" : ""}" data-${key}-seconds="${phase.totals.seconds}"${note ? ` title="${e(note)}"` : ""}>${formatSeconds(phase.totals.seconds)}${note ? " ✗" : ""}</td>`;
+}
+
 export function summaryTable(data: ReportData): string {
   const rows = data.chips.flatMap((chip) => chip.analyses.map((a) => {
     const [prefill, decode] = a.phases as [PhaseResult, PhaseResult];
     return `<tr data-chip="${e(chip.profile.id)}" data-model="${e(a.model.name)}"><td>${e(chip.profile.id)}</td><td>${e(a.model.name)}</td>` +
       `<td class="n">${formatInteger(a.params.total)}</td>` +
-      `<td class="n" data-prefill-seconds="${prefill.totals.seconds}">${formatSeconds(prefill.totals.seconds)}</td><td>${e(prefill.totals.bound)}</td>` +
-      `<td class="n" data-decode-seconds="${decode.totals.seconds}">${formatSeconds(decode.totals.seconds)}</td><td>${e(decode.totals.bound)}</td>` +
+      time(prefill, "prefill") + `<td>${e(prefill.totals.bound)}</td>` + time(decode, "decode") + `<td>${e(decode.totals.bound)}</td>` +
       `<td class="n">${formatBytes(decode.memory.weightBytes)}</td><td class="n">${formatBytes(decode.memory.cacheBytesPerSequence)}</td>` +
       `<td class="n">${decode.memory.maxBatch === null ? "—" : formatInteger(decode.memory.maxBatch)}</td></tr>`;
   }));
@@ -114,7 +119,7 @@ export function sectionBodies(data: ReportData): SectionBodies {
     `<li>${e(x.chip)}, ${e(x.metric)}: <b>${e(x.faster)}</b> is faster than ${e(x.slower)} beyond about ${formatInteger(x.tokens)} tokens (${formatSeconds(x.seconds)}).</li>`);
   const tables = data.chips.flatMap((chip) => chip.analyses.map((a: Analysis) =>
     `<details data-chip="${e(chip.profile.id)}" data-model="${e(a.model.name)}"><summary>${e(a.model.name)} on ${e(chip.profile.id)}</summary>` +
-    a.phases.map((p) => `<h3>${e(p.phase)}</h3>${opTable(p)}`).join("") + `</details>`));
+    a.phases.map((p) => `<h3>${e(p.phase)}</h3>${memoryWarning(p) ? `<p class="warning">${e(memoryWarning(p)!)}: these times are for a batch that cannot run.</p>` : ""}${opTable(p)}`).join("") + `</details>`));
   return {
     summary: (memory.length ? warningList(memory) : "") + summaryTable(data),
     "roofline-notes": roofs.length ? warningList(roofs) : `<p class="note">No point lies above its roof.</p>`,

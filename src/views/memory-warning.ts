@@ -11,3 +11,10 @@ export function memoryWarning(result: PhaseResult): string | undefined {
     ? `the weights alone (${formatBytes(m.weightBytes)}) do not fit in memory`
     : `batch ${formatInteger(result.batch)} does not fit in memory: the largest batch that fits is ${formatInteger(m.maxBatch!)} at ${formatInteger(m.cacheTokens!)} tokens`;
 }
+
+/** A phrase for a time the phase could not run at, or "" when its batch fits. */
+export function unfitNote(result: PhaseResult): string {
+  const m = result.memory;
+  if (batchFits(result.batch, m.maxBatch) !== false) return "";
+  return m.maxBatch === 0 ? " (the weights alone do not fit in memory)" : ` (batch ${formatInteger(result.batch)} does not fit in memory: at most ${formatInteger(m.maxBatch!)})`;
+}

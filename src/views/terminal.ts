@@ -10,7 +10,7 @@ import {
   formatIntensity, formatPercent, formatSeconds,
 } from "./format.js";
 import { layerCounts } from "../models/layers.js";
-import { memoryWarning } from "./memory-warning.js";
+import { memoryWarning, unfitNote } from "./memory-warning.js";
 
 export { memoryWarning };
 
@@ -105,7 +105,7 @@ export function phaseSection(result: PhaseResult): string {
   t.push(["total", "", "", formatFlops(tot.matrixFlops), formatFlops(tot.vectorFlops), formatBytes(tot.bytes),
     formatIntensity(tot.intensity), formatSeconds(tot.seconds), ...(estimated ? [formatSeconds(result.estimate!.seconds)] : []), tot.bound, "100%"]);
   const lines = [`${describePhase(result)}`, t.toString()];
-  lines.push(`  roofline ${formatSeconds(tot.seconds)}, no-overlap bound ${formatSeconds(tot.upperBoundSeconds)}`);
+  lines.push(`  roofline ${formatSeconds(tot.seconds)}, no-overlap bound ${formatSeconds(tot.upperBoundSeconds)}${unfitNote(result)}`);
   const m = result.memory;
   if (m.cacheTokens !== null) {
     lines.push(`  memory: weights ${formatBytes(m.weightBytes)}, cache ${formatBytes(m.cacheBytesPerSequence)} per sequence at ` +
@@ -126,7 +126,7 @@ export function phaseSection(result: PhaseResult): string {
 export function boundLine(result: PhaseResult): string {
   const s = result.totals.boundShares;
   const verdict = result.totals.bound === "memory" ? "memory bound" : `compute bound (${result.totals.bound} unit)`;
-  return `${describePhase(result)}: ${formatSeconds(result.totals.seconds)}, ${verdict}; time in memory-bound ops ` +
+  return `${describePhase(result)}: ${formatSeconds(result.totals.seconds)}${unfitNote(result)}, ${verdict}; time in memory-bound ops ` +
     `${formatPercent(s.memory)}, matrix-bound ${formatPercent(s.matrix)}, vector-bound ${formatPercent(s.vector)}`;
 }
 
@@ -135,7 +135,7 @@ export function estimateLine(result: PhaseResult): string {
   const e = result.estimate!;
   const bound = result.generate ? result.generate.totalSeconds : result.totals.seconds;
   return `${describePhase(result)}: estimate ${formatSeconds(e.seconds)} (${(e.seconds / bound).toFixed(2)}× the bound of ${formatSeconds(bound)}), ` +
-    `from ${e.calibration}${e.calibration === UNCALIBRATED ? "" : e.inRange ? ", inside its fitted range" : ", OUTSIDE its fitted range"}`;
+    `from ${e.calibration}${e.calibration === UNCALIBRATED ? "" : e.inRange ? ", inside its fitted range" : ", OUTSIDE its fitted range"}${unfitNote(result)}`;
 }
 
 export function renderAnalysis(analysis: Analysis): string {
