@@ -63,7 +63,7 @@ export function throughputPanels(data: ReportData): Spec[] {
       const limit = limits.find((p) => p.model === name);
       return limit ? [{ text: `${name}: fits ≤ ${limit.batch.toLocaleString("en-US")}`, x: PANEL_WIDTH - 4, y: PANEL_HEIGHT - 6 - (LABEL_FONT + 4) * i, align: "right" as const, fontSize: LABEL_FONT }] : [];
     }), [], PANEL_WIDTH, PANEL_HEIGHT).map((l) => ({
-      label: l.text, model: l.text.slice(0, l.text.lastIndexOf(": fits")), batch: valueAt(xScale, l.x), tokensPerSecond: valueAt(yScale, l.y, true),
+      label: l.text, align: l.align, model: l.text.slice(0, l.text.lastIndexOf(": fits")), batch: valueAt(xScale, l.x), tokensPerSecond: valueAt(yScale, l.y, true),
     }));
     const frame = [{ batch: xScale.min, tokensPerSecond: yScale.min }, { batch: xScale.max, tokensPerSecond: yScale.max }];
     const corner = { ...frame[0]!, model: names[0], label: "" };
@@ -89,11 +89,11 @@ export function throughputPanels(data: ReportData): Spec[] {
           mark: { type: "point", shape: "square", size: 90, filled: true, stroke: "#000", strokeWidth: 1 },
           encoding: { x, y, color: model("color"), opacity: hiddenOpacity(), tooltip: [{ field: "model" }, { field: "batch", title: "largest batch that fits" }] },
         },
-        {
-          data: { values: rowsOrHidden(labels, corner) },
-          mark: { type: "text", align: "right", baseline: "alphabetic", fontSize: LABEL_FONT },
+        ...(["left", "right"] as const).map((align) => ({
+          data: { values: rowsOrHidden(labels.filter((l) => l.align === align), corner) },
+          mark: { type: "text", align, baseline: "alphabetic", fontSize: LABEL_FONT },
           encoding: { x, y, text: { field: "label" }, color: model("color") },
-        },
+        })),
       ],
     };
   });

@@ -23,8 +23,6 @@ export function valueAt(scale: LogScale, pixel: number, flip = false): number {
 
 export interface Box { left: number; top: number; right: number; bottom: number }
 
-const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-
 /** Em widths per character, wide enough for DejaVu Sans. */
 export const textWidth = (text: string, fontSize: number) => [...text].length * fontSize * 0.62;
 
@@ -37,37 +35,40 @@ export interface LabelRequest {
   fontSize: number;
   /** Only upward: a label above a roof stays above it. */
   upOnly?: boolean;
+  /** Other anchors to try, each at the same row shifts, when the first has no room. */
+  alternatives?: readonly { x: number; y: number; align: "left" | "right" }[];
 }
 
 /** A label after placement: its anchor and baseline (the text's bottom) in pixels. */
 export type PlacedLabel = LabelRequest;
 
 /**
- * Each label placed at its anchor's baseline, or moved by whole rows (up first) until it clears
- * the boxes placed so far and `obstacles`, slid sideways into the panel where it would stick
- * out; one that fits nowhere keeps its anchor's row.
+ * Each label placed at its anchor's baseline, or at another anchor, or moved by whole rows (up
+ * first), or to the other side of an anchor, until it clears the boxes placed so far and `obstacles`; where no place is
+ * clear, the one that overlaps least.
  */
 export function placeLabels(requests: readonly LabelRequest[], obstacles: readonly Box[], width: number, height: number): PlacedLabel[] {
   const taken: Box[] = [...obstacles];
+  const overlapArea = (box: Box) => taken.reduce((sum, t) =>
+    sum + Math.max(0, Math.min(t.right, box.right) - Math.max(t.left, box.left)) * Math.max(0, Math.min(t.bottom, box.bottom) - Math.max(t.top, box.top)), 0);
   return requests.map((request) => {
     const w = textWidth(request.text, request.fontSize);
     const row = request.fontSize + 3;
-    // Slid sideways, if need be, to lie inside the panel.
-    const left = Math.max(0, Math.min(width - w, request.align === "left" ? request.x : request.x - w));
-    const x = request.align === "left" ? left : left + w;
-    const boxAt = (baseline: number): Box => ({ left, right: left + w, top: baseline - request.fontSize, bottom: baseline + 2 });
-    const inside = (b: Box) => b.left >= 0 && b.right <= width && b.top >= 0 && b.bottom <= height;
-    let chosen = request.y;
-    for (const shift of request.upOnly ? [0, -1, -2, -3, -4, -5, -6] : [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6]) {
-      const baseline = request.y + shift * row;
-      const box = boxAt(baseline);
-      if (inside(box) && !taken.some((t) => overlaps(t, box))) {
-        chosen = baseline;
-        break;
-      }
-    }
-    taken.push(boxAt(chosen));
-    return { ...request, x, y: chosen };
+    const shifts = request.upOnly ? [0, -1, -2, -3, -4, -5, -6] : [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6];
+    // Each place tried, row by row: each anchor, on its asked side and then the other; a label is
+    // slid sideways, if need be, to lie inside the panel.
+    const anchors = [{ x: request.x, y: request.y, align: request.align }, ...(request.alternatives ?? [])];
+    const places = shifts.flatMap((shift) => anchors.flatMap((anchor) => (["asked", "other"] as const).map((side) => {
+      const align = side === "asked" ? anchor.align : anchor.align === "left" ? "right" as const : "left" as const;
+      const left = Math.max(0, Math.min(width - w, align === "left" ? anchor.x : anchor.x - w));
+      const baseline = Math.max(request.fontSize, Math.min(height - 2, anchor.y + shift * row));
+      return { align, x: align === "left" ? left : left + w, y: baseline, box: { left, right: left + w, top: baseline - request.fontSize, bottom: baseline + 2 } };
+    })));
+    const free = places.find((place) => overlapArea(place.box) === 0);
+    // Where none is free, the place that covers the least.
+    const chosen = free ?? places.reduce((best, place) => (overlapArea(place.box) < overlapArea(best.box) ? place : best));
+    taken.push(chosen.box);
+    return { ...request, align: chosen.align, x: chosen.x, y: chosen.y };
   });
 }
 

@@ -69,11 +69,6 @@ export function latencyPanels(data: ReportData): Spec[] {
         layer: [
           { data: { values: frame }, mark: { type: "point", opacity: 0 }, encoding: { x, y } },
           {
-            data: { values: rowsOrHidden(fitting, { ...corner, [top]: corner.seconds }) },
-            mark: { type: "area" },
-            encoding: { x, y, y2: { field: top }, color: model("color"), opacity: hiddenOpacity(0.15) },
-          },
-          {
             data: { values: rowsOrHidden(fitting, corner) },
             params: [{ name: `lat${c}_${m}`, select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
             mark: { type: "line", point: { filled: true, size: 30 }, strokeWidth: 1.8 },
@@ -86,6 +81,12 @@ export function latencyPanels(data: ReportData): Spec[] {
                 ...(estimated ? [{ field: "estimateSeconds", title: "estimate [s]", format: ".3~g" }] : []),
               ],
             },
+          },
+          // After the lines, so that the legend shows their symbols; translucent, so that they show through.
+          {
+            data: { values: rowsOrHidden(fitting, { ...corner, [top]: corner.seconds }) },
+            mark: { type: "area" },
+            encoding: { x, y, y2: { field: top }, color: model("color"), opacity: hiddenOpacity(0.15) },
           },
           {
             data: { values: rowsOrHidden(beyond, corner) },

@@ -27,7 +27,7 @@ export interface RooflinePoint {
 }
 
 interface RoofSegment { roof: string; style: "vendor" | "estimate" | "measured"; x: number; y: number; order: number }
-interface RoofLabel { text: string; x: number; y: number; align: "left" | "right"; upOnly: boolean }
+interface RoofLabel { text: string; x: number; y: number; align: "left" | "right"; upOnly: boolean; alternative?: { x: number; y: number } }
 
 /** The roof of one op: its mixed compute peak flops / (m/Pm + v/Pv), capped by the memory roof. */
 export function roofOf(op: Pick<TimedOp, "matrixFlops" | "vectorFlops" | "flops" | "intensity">, chip: ChipReport): number {
@@ -102,7 +102,7 @@ export function summarisePoints(points: readonly RooflinePoint[]): ChartPoint[] 
   return merged;
 }
 
-function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSegment[]; labels: RoofLabel[]; ridges: { x: number; y: number; label: string }[] } {
+function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSegment[]; labels: RoofLabel[]; ridges: { x: number; y: number; label: string; named: boolean }[] } {
   const hw = chip.profile;
   const bandwidth = hw.memory.main.bytesPerSecond.value;
   // Dtypes with the same peak share one line and one label ("bf16/fp16 matrix").
@@ -113,11 +113,11 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
     matrix.set(c.flopsPerSecond.value, entry);
   }
   const peaks = [
-    ...[...matrix].map(([value, { dtypes, style }]) => ({ name: `${dtypes.join("/")} matrix`, value, style })),
-    { name: `fp32 vector (${hw.compute.vector.unit})`, value: hw.compute.vector.flopsPerSecond.value, style: confidenceStyle(hw.compute.vector.flopsPerSecond.confidence) },
+    ...[...matrix].map(([value, { dtypes, style }]) => ({ name: `${dtypes.join("/")} matrix`, value, style, dtypes: dtypes as string[] })),
+    { name: `fp32 vector (${hw.compute.vector.unit})`, value: hw.compute.vector.flopsPerSecond.value, style: confidenceStyle(hw.compute.vector.flopsPerSecond.confidence), dtypes: [] as string[] },
     // Measured ceilings that are not already the profile's figure (a CPU profile's peaks are measured).
     ...hw.measured.filter((m) => (m.metric === "matrix" || m.metric === "vector") && !matrix.has(m.value) && m.value !== hw.compute.vector.flopsPerSecond.value)
-      .map((m) => ({ name: `measured ${m.dtype ?? ""} ${m.metric}`.replace(/\s+/g, " "), value: m.value, style: "measured" as const })),
+      .map((m) => ({ name: `measured ${m.dtype ?? ""} ${m.metric}`.replace(/\s+/g, " "), value: m.value, style: "measured" as const, dtypes: [] as string[] })),
   ];
   const top = Math.max(...peaks.map((p) => p.value));
   const memories = [
@@ -139,14 +139,16 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
     const anchor = Math.max(xMin * 30, Math.min(lowestPeak / m.value / 3, xMax / 10));
     labels.push({ text: m.name, x: anchor, y: m.value * anchor, align: "right", upOnly: true });
   }
-  const ridges: { x: number; y: number; label: string }[] = [];
+  const ridges: { x: number; y: number; label: string; named: boolean }[] = [];
   for (const p of peaks) {
     const ridge = p.value / bandwidth;
     segments.push({ roof: p.name, style: p.style, x: Math.max(ridge, xMin), y: p.value, order: 0 });
     segments.push({ roof: p.name, style: p.style, x: xMax, y: p.value, order: 1 });
     // Compute labels end at the right edge, above their roof, where no op can sit.
-    labels.push({ text: `${p.name} ${formatFlopRate(p.value)}`, x: xMax, y: p.value, align: "right", upOnly: true });
-    if (!p.name.startsWith("measured")) ridges.push({ x: ridge, y: p.value, label: `ridge ${ridge >= 100 ? ridge.toFixed(0) : ridge.toFixed(1)} FLOP/B` });
+    // or else at its ridge, above the empty region left of it where no op can sit.
+    labels.push({ text: `${p.name} ${formatFlopRate(p.value)}`, x: xMax, y: p.value, align: "right", upOnly: false, alternative: { x: Math.max(ridge, xMin * 40) / 1.1, y: p.value } });
+    // Every ridge is marked; the one of the matrix roof the analysis runs at is named.
+    if (!p.name.startsWith("measured")) ridges.push({ x: ridge, y: p.value, label: `ridge ${ridge >= 100 ? ridge.toFixed(0) : ridge.toFixed(1)} FLOP/B`, named: p.dtypes.includes(chip.ceilings.matrixDtype) });
   }
   return { segments, labels, ridges };
 }
@@ -161,7 +163,8 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
   const xMax = Math.max(5000, ...intensities.map((x) => x * 3));
   const { segments, labels, ridges } = roofs(chip, xMin, xMax);
   const yMin = Math.min(...points.map((p) => p.y), ...segments.map((s) => s.y)) / 2;
-  const yMax = Math.max(...segments.map((s) => s.y)) * 2.5;
+  // Room above the highest roof for the labels of roofs close below it.
+  const yMax = Math.max(...segments.map((s) => s.y)) * 6;
   const xScale: LogScale = { min: xMin, max: xMax, pixels: PANEL_WIDTH };
   const yScale: LogScale = { min: yMin, max: yMax, pixels: PANEL_HEIGHT };
   // Labels placed clear of each other, of the points and of the ridge markers.
@@ -170,8 +173,11 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
     ...ridges.map((r) => pointBox(pixelOf(xScale, r.x), pixelOf(yScale, r.y, true), 60)),
   ];
   const requests = [
-    ...labels.map((l) => ({ text: l.text, x: pixelOf(xScale, l.x) - 2, y: pixelOf(yScale, l.y, true) - 4, align: l.align, fontSize: LABEL_FONT, upOnly: l.upOnly })),
-    ...ridges.map((r) => ({ text: r.label, x: pixelOf(xScale, r.x) + 5, y: pixelOf(yScale, r.y, true) - 4, align: "left" as const, fontSize: LABEL_FONT })),
+    ...labels.map((l) => ({
+      text: l.text, x: pixelOf(xScale, l.x) - 2, y: pixelOf(yScale, l.y, true) - 4, align: l.align, fontSize: LABEL_FONT, upOnly: l.upOnly,
+      ...(l.alternative && { alternatives: [{ x: pixelOf(xScale, l.alternative.x), y: pixelOf(yScale, l.alternative.y, true) - 4, align: "right" as const }] }),
+    })),
+    ...ridges.filter((r) => r.named).map((r) => ({ text: r.label, x: pixelOf(xScale, r.x) + 5, y: pixelOf(yScale, r.y, true) - 4, align: "left" as const, fontSize: LABEL_FONT })),
   ];
   const placed = placeLabels(requests, obstacles, PANEL_WIDTH, PANEL_HEIGHT).map((l) => ({
     text: l.text, align: l.align, x: valueAt(xScale, l.x), y: valueAt(yScale, l.y, true),
@@ -181,7 +187,7 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
   const frame = [{ x: xMin, y: yMin }, { x: xMax, y: yMax }];
   const scale = { type: "log", nice: false, padding: 0 };
   const x = { field: "x", type: "quantitative", scale, axis: { title: "Arithmetic intensity [FLOP/byte]", labelExpr: "format(datum.value, '~g')" } };
-  const y = { field: "y", type: "quantitative", scale, axis: unitAxis("Performance", "FLOP/s", [yMax / 2.5]) };
+  const y = { field: "y", type: "quantitative", scale, axis: unitAxis("Performance", "FLOP/s", [yMax / 6]) };
   const flagged = points.filter((p) => p.aboveRoof);
   return {
     title: { text: `${analysis.model.name} on ${chip.profile.id}` },
