@@ -164,6 +164,10 @@ test("the state lives in the URL: a copied address opens the same view, a bad ke
   const third = await open(`${pathToFileURL(file("griffin-hawk-mqa-7b-tpu-v3")).href}#batch=8&depth=3`);
   assert.match(await third.page.textContent("#explorer-problems") ?? "", /unknown key "depth"/);
   assert.equal(await third.page.inputValue('#explorer input[name="batch"]'), "8");
+  // A state the cost model refuses (TPU v3 has no int8 matrix unit) is said beside the controls.
+  await third.page.locator('#explorer select[name="dtype"]').selectOption("int8");
+  await third.page.waitForFunction(() => /cannot be shown/.test(document.getElementById("explorer-problems")!.textContent ?? ""));
+  assert.match(await third.page.textContent("#explorer-problems") ?? "", /This state cannot be shown: tpu-v3 has no int8 matrix ceiling/);
   for (const { problems } of [first, second, third]) assert.deepEqual(problems, []);
   await Promise.all([first.page.close(), second.page.close(), third.page.close()]);
 });

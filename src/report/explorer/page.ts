@@ -3,6 +3,7 @@
 // (./compute.ts), rewrites the tables, redraws every chart with the inlined vega, and keeps the
 // state in the URL fragment so that a view can be shared by link. No server, no network.
 import { explorerView, stateChoices, type ExplorerInput } from "./compute.js";
+import { InputError } from "../../errors.js";
 import { PANEL_OUTER_WIDTH, PANEL_SPACING } from "../charts/style.js";
 import { stateFragment, stateFromFragment, stateValues, STATE_KEYS, withStateValue, type ExplorerState } from "./state.js";
 
@@ -44,8 +45,11 @@ function fitColumns(spec: Spec, element: HTMLElement): Spec {
   return { ...spec, columns: Math.min(spec.columns, fit) };
 }
 
-/** Each chart drawn: its view, and its spec without data, to tell whether data alone changed. */
-const drawnCharts = new Map<string, { view: VegaView; shape: string }>();
+/**
+ * Each chart drawn: its view, its spec without data (to tell whether data alone changed) and its
+ * data sets as text (to tell which).
+ */
+const drawnCharts = new Map<string, { view: VegaView; shape: string; texts: Record<string, string> }>();
 
 /** What tests and the benchmark read: the views, readiness, errors and each render's timing. */
 interface PageState {
@@ -108,13 +112,20 @@ function writeForm(state: ExplorerState): void {
   }
 }
 
+/** Each section body's HTML as last written. */
+const shownSections = new Map<string, string>();
+
 async function draw(state: ExplorerState): Promise<void> {
   const start = performance.now();
   const view = explorerView(input, state);
   const computed = performance.now();
   for (const [name, html] of Object.entries(view.sections)) {
     const body = document.querySelector(`[data-body="${name}"]`);
-    if (body) body.innerHTML = html;
+    // Rewritten only when changed: a section left as it was keeps its open details, and its time.
+    if (body && shownSections.get(name) !== html) {
+      body.innerHTML = html;
+      shownSections.set(name, html);
+    }
   }
   const title = document.querySelector("[data-body=title]");
   if (title) title.textContent = `${view.data.models.map((m) => m.name).join(" vs ")} on ${view.data.chips.map((c) => c.profile.id).join(", ")}`;
@@ -128,14 +139,19 @@ async function draw(state: ExplorerState): Promise<void> {
     const { spec, datasets } = splitData(fitColumns(chart.spec, element));
     const shape = JSON.stringify(spec);
     const previous = drawnCharts.get(element.id);
+    const texts = Object.fromEntries(Object.entries(datasets).map(([name, values]) => [name, JSON.stringify(values)]));
     if (previous && previous.shape === shape) {
-      for (const [name, values] of Object.entries(datasets)) previous.view.data(name, values);
+      // Only the data sets that changed are replaced; a chart none of whose data changed is left.
+      const changed = Object.keys(datasets).filter((name) => texts[name] !== previous.texts[name]);
+      if (changed.length === 0) return;
+      for (const name of changed) previous.view.data(name, datasets[name]!);
+      previous.texts = texts;
       await previous.view.runAsync();
       return;
     }
     previous?.view.finalize();
     const result = await vegaEmbed(element, { ...spec, datasets }, { renderer: "svg", actions: false });
-    drawnCharts.set(element.id, { view: result.view, shape });
+    drawnCharts.set(element.id, { view: result.view, shape, texts });
     page.views[element.id] = result.view;
   }));
   const drawn = performance.now();
@@ -157,8 +173,16 @@ function show(state: ExplorerState): Promise<void> {
       const next = pending!;
       pending = undefined;
       document.documentElement.removeAttribute("data-explorer-ready");
-      await draw(next);
-      document.documentElement.setAttribute("data-explorer-ready", "true");
+      try {
+        await draw(next);
+      } catch (error) {
+        // A state the cost model refuses (a dtype the chip has no ceiling for) is the reader's to
+        // change: said beside the controls, the page left as it was.
+        if (!(error instanceof InputError)) throw error;
+        problems.textContent = `This state cannot be shown: ${error.message}`;
+      } finally {
+        document.documentElement.setAttribute("data-explorer-ready", "true");
+      }
     }).catch((error: unknown) => {
       page.errors.push(String(error));
       console.error(error);
