@@ -2,6 +2,7 @@
 // the CLI's `--state batch=64,context=32768` and the page's URL fragment both spell the same way.
 // Keys follow the CLI's flags; values are checked as the flags are, and a bad one is named.
 import { WEIGHT_FORMAT_NAMES, type Dtype, type WeightFormat } from "../../cost/dtypes.js";
+import { didYouMean } from "../../closest-names.js";
 import { InputError } from "../../errors.js";
 import { BACKEND_MODE_NAMES, STACK_MODES } from "../../roofline/launch.js";
 import { ATTENTION_FLAGS } from "../../roofline/first-principles.js";
@@ -53,7 +54,7 @@ function names(key: string, value: string, allowed: readonly string[]): string[]
   const chosen = value.split(",").map((name) => name.trim()).filter(Boolean);
   if (chosen.length === 0) throw new InputError(`--state ${key}: expected at least one of ${allowed.join(", ")}`);
   for (const name of chosen) {
-    if (!allowed.includes(name)) throw new InputError(`--state ${key}: "${name}" is not in this report; choose among ${allowed.join(", ")}`);
+    if (!allowed.includes(name)) throw new InputError(`--state ${key}: "${name}" is not in this report${didYouMean(name, allowed)}; choose among ${allowed.join(", ")}`);
   }
   return [...new Set(chosen)];
 }
@@ -77,7 +78,7 @@ export function withStateValue(state: ExplorerState, key: string, value: string,
     case "backend": return { ...state, backend: text === "default" ? null : oneOf(key, text, BACKENDS) };
     case "calibration": return { ...state, calibration: oneOf(key, text, ["on", "off"]) === "on" };
   }
-  throw new InputError(`--state: unknown key "${key}"; known: ${STATE_KEYS.join(", ")}`);
+  throw new InputError(`--state: unknown key "${key}"${didYouMean(key, STATE_KEYS)}; known: ${STATE_KEYS.join(", ")}`);
 }
 
 /**
