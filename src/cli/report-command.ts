@@ -3,25 +3,19 @@ import fs from "node:fs";
 import path from "node:path";
 import v8 from "node:v8";
 import { InputError } from "../errors.js";
-import { bundledProfileIds, loadProfile } from "../hardware/load.js";
-import type { HardwareProfile } from "../hardware/schema.js";
-import { shippedCalibration } from "../calibration/shipped.js";
-import { DEFAULT_IMPLEMENTATION } from "../cost/phases.js";
-import { PRESETS } from "../models/presets.js";
-import type { ModelSpec } from "../models/schema.js";
-import { backendModeOf } from "../roofline/launch.js";
+import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
 import { packageRoot } from "../paths.js";
 import { CHART_NAMES, type ChartName } from "../report/charts/index.js";
-import { explorerView, stateChoices, type ExplorerInput } from "../report/explorer/compute.js";
+import { explorerView } from "../report/explorer/compute.js";
 import { readExplorerBundle } from "../report/explorer/bundle-file.js";
-import { parseState, type ExplorerState } from "../report/explorer/state.js";
+import { explorerInput } from "./explorer-input.js";
 import { reportHtml } from "../report/html.js";
 import { renderPng, renderSvg } from "../report/render.js";
 import { writeOutputs, type Output } from "../views/atomic-write.js";
 import { checkDestinations, sourcesOf } from "../views/output-paths.js";
 import { printNote } from "../views/standard-streams.js";
-import { calibrationFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
+import { listOf, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
 
 export const REPORT_FORMATS = ["html", "svg", "png", "vl.json"] as const;
@@ -72,42 +66,6 @@ export async function reportCommand(flags: ReportFlags): Promise<void> {
   for (const file of files) printNote(`wrote ${file}${flags.output === undefined ? " (the default place; -o FILE chooses another)" : ""}`);
 }
 
-/**
- * What the page's explorer offers and opens in: the report's models and chips first, then every
- * preset and bundled profile; the state the flags describe, changed by `--state`.
- */
-function explorerInput(flags: ReportFlags, models: ModelSpec[], profiles: HardwareProfile[], chartNames: ChartName[]): ExplorerInput {
-  implementationFrom(flags); // refuses a bad --dtype, --kv-dtype, --attention or --scan by its flag
-  if (flags.backend !== undefined) backendModeOf(String(flags.backend));
-  const calibration = calibrationFrom(flags.calibration, profiles.map((p) => p.id));
-  const chipIds = calibration ? [] : bundledProfileIds().filter((id) => !profiles.some((p) => p.id === id));
-  const input: ExplorerInput = {
-    models: [...models, ...PRESETS.filter((preset) => !models.some((m) => m.name === preset.name)).map((preset) => structuredClone(preset))],
-    chips: [...profiles, ...chipIds.map(loadProfile)].map((profile) => {
-      const shipped = shippedCalibration(profile.id);
-      return { profile, ...(shipped && { shipped }) };
-    }),
-    ...(calibration && { calibration }),
-    lengths: parseAxis("lengths", String(flags.lengths ?? REPORT_DEFAULTS.lengths)),
-    memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? REPORT_DEFAULTS.memoryBatch)),
-    chartNames,
-    initial: {} as ExplorerState,
-  };
-  const scenario = scenarioFrom(flags);
-  const initial: ExplorerState = {
-    models: models.map((m) => m.name), chips: profiles.map((p) => p.id),
-    batch: scenario.batch, seq: scenario.seqTokens, context: scenario.contextTokens, prompt: scenario.promptTokens, window: null,
-    dtype: String(flags.dtype ?? "bf16") as ExplorerState["dtype"],
-    kvDtype: String(flags.kvDtype ?? DEFAULT_IMPLEMENTATION.dtypes.cache) as ExplorerState["kvDtype"],
-    attention: String(flags.attention ?? DEFAULT_IMPLEMENTATION.attention) as ExplorerState["attention"],
-    scan: String(flags.scan ?? DEFAULT_IMPLEMENTATION.scan) as ExplorerState["scan"],
-    backend: flags.backend === undefined ? null : String(flags.backend),
-    calibration: flags.calibration !== false,
-  };
-  input.initial = flags.state === undefined ? initial : parseState(String(flags.state), initial, stateChoices(input));
-  return input;
-}
-
 /** Builds the report and writes it; returns the paths written. */
 export async function runReport(flags: ReportFlags): Promise<string[]> {
   const sources = [
@@ -127,7 +85,10 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
   const models = listOf(flags.model).map((name) => loadModel(name, overrides));
   const profiles = listOf(flags.hw).map(loadProfile);
   if (models.length === 0 || profiles.length === 0) throw new InputError("report needs at least one --model and one --hw");
-  const input = explorerInput(flags, models, profiles, chartNames.length > 0 ? chartNames as ChartName[] : [...CHART_NAMES]);
+  const input = explorerInput(flags, models, profiles, chartNames.length > 0 ? chartNames as ChartName[] : [...CHART_NAMES], {
+    lengths: parseAxis("lengths", String(flags.lengths ?? REPORT_DEFAULTS.lengths)),
+    memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? REPORT_DEFAULTS.memoryBatch)),
+  });
   if (flags.measured) {
     // Reading measurements brings CSV parsing, statistics and zod: loaded only for --measured.
     const { validateHarness } = await import("../validation/harness.js");
