@@ -37,10 +37,15 @@ export interface LabelRequest {
   upOnly?: boolean;
   /** Other anchors to try, each at the same row shifts, when the first has no room. */
   alternatives?: readonly { x: number; y: number; align: "left" | "right" }[];
+  /** How many rows a label may move from its anchor (default 6). */
+  maxRows?: number;
 }
 
 /** A label after placement: its anchor and baseline (the text's bottom) in pixels. */
-export type PlacedLabel = LabelRequest;
+export interface PlacedLabel extends LabelRequest {
+  /** False where no place within its rows was clear: it is where it overlaps least. */
+  clear: boolean;
+}
 
 /**
  * Each label placed at its anchor's baseline, or at another anchor, or moved by whole rows (up
@@ -54,7 +59,8 @@ export function placeLabels(requests: readonly LabelRequest[], obstacles: readon
   return requests.map((request) => {
     const w = textWidth(request.text, request.fontSize);
     const row = request.fontSize + 3;
-    const shifts = request.upOnly ? [0, -1, -2, -3, -4, -5, -6] : [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6];
+    const rows = Array.from({ length: request.maxRows ?? 6 }, (_, i) => i + 1);
+    const shifts = [0, ...rows.flatMap((r) => (request.upOnly ? [-r] : [-r, r]))];
     // Each place tried, row by row: each anchor, on its asked side and then the other; a label is
     // slid sideways, if need be, to lie inside the panel.
     const anchors = [{ x: request.x, y: request.y, align: request.align }, ...(request.alternatives ?? [])];
@@ -68,7 +74,7 @@ export function placeLabels(requests: readonly LabelRequest[], obstacles: readon
     // Where none is free, the place that covers the least.
     const chosen = free ?? places.reduce((best, place) => (overlapArea(place.box) < overlapArea(best.box) ? place : best));
     taken.push(chosen.box);
-    return { ...request, align: chosen.align, x: chosen.x, y: chosen.y };
+    return { ...request, align: chosen.align, x: chosen.x, y: chosen.y, clear: free !== undefined };
   });
 }
 

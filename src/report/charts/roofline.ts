@@ -142,11 +142,12 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
   const ridges: { x: number; y: number; label: string; named: boolean }[] = [];
   for (const p of peaks) {
     const ridge = p.value / bandwidth;
-    segments.push({ roof: p.name, style: p.style, x: Math.max(ridge, xMin), y: p.value, order: 0 });
-    segments.push({ roof: p.name, style: p.style, x: xMax, y: p.value, order: 1 });
+    const name = `${p.name} ${formatFlopRate(p.value)}`;
+    segments.push({ roof: name, style: p.style, x: Math.max(ridge, xMin), y: p.value, order: 0 });
+    segments.push({ roof: name, style: p.style, x: xMax, y: p.value, order: 1 });
     // Compute labels end at the right edge, above their roof, where no op can sit.
     // or else at its ridge, above the empty region left of it where no op can sit.
-    labels.push({ text: `${p.name} ${formatFlopRate(p.value)}`, x: xMax, y: p.value, align: "right", upOnly: false, alternative: { x: Math.max(ridge, xMin * 40) / 1.1, y: p.value } });
+    labels.push({ text: name, x: xMax, y: p.value, align: "right", upOnly: false, alternative: { x: Math.max(ridge, xMin * 40) / 1.1, y: p.value } });
     // Every ridge is marked; the one of the matrix roof the analysis runs at is named.
     if (!p.name.startsWith("measured")) ridges.push({ x: ridge, y: p.value, label: `ridge ${ridge >= 100 ? ridge.toFixed(0) : ridge.toFixed(1)} FLOP/B`, named: p.dtypes.includes(chip.ceilings.matrixDtype) });
   }
@@ -174,12 +175,18 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
   ];
   const requests = [
     ...labels.map((l) => ({
-      text: l.text, x: pixelOf(xScale, l.x) - 2, y: pixelOf(yScale, l.y, true) - 4, align: l.align, fontSize: LABEL_FONT, upOnly: l.upOnly,
+      text: l.text, x: pixelOf(xScale, l.x) - 2, y: pixelOf(yScale, l.y, true) - 4, align: l.align, fontSize: LABEL_FONT, upOnly: l.upOnly, maxRows: 2,
       ...(l.alternative && { alternatives: [{ x: pixelOf(xScale, l.alternative.x), y: pixelOf(yScale, l.alternative.y, true) - 4, align: "right" as const }] }),
     })),
-    ...ridges.filter((r) => r.named).map((r) => ({ text: r.label, x: pixelOf(xScale, r.x) + 5, y: pixelOf(yScale, r.y, true) - 4, align: "left" as const, fontSize: LABEL_FONT })),
+    // A ridge is named right of its marker, or left of it, above the roof, clear of the marker.
+    ...ridges.filter((r) => r.named).map((r) => ({
+      text: r.label, x: pixelOf(xScale, r.x) + 6, y: pixelOf(yScale, r.y, true) - 5, align: "left" as const, fontSize: LABEL_FONT, maxRows: 2,
+      alternatives: [{ x: pixelOf(xScale, r.x) - 6, y: pixelOf(yScale, r.y, true) - 5, align: "right" as const }],
+    })),
   ];
-  const placed = placeLabels(requests, obstacles, PANEL_WIDTH, PANEL_HEIGHT).map((l) => ({
+  // A label with no clear place near its line is left out rather than drawn far from it: every
+  // roof names itself in its tooltip, and the assumptions list every ceiling.
+  const placed = placeLabels(requests, obstacles, PANEL_WIDTH, PANEL_HEIGHT).filter((l) => l.clear).map((l) => ({
     text: l.text, align: l.align, x: valueAt(xScale, l.x), y: valueAt(yScale, l.y, true),
   }));
   // The scales' domains come from this invisible frame: fitted to the panel's data, and data
@@ -201,6 +208,7 @@ export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: numbe
         encoding: {
           x, y,
           detail: { field: "roof" },
+          tooltip: [{ field: "roof", title: "ceiling" }],
           order: { field: "order" },
           strokeDash: {
             field: "style", type: "nominal", title: "ceiling",
