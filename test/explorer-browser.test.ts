@@ -69,7 +69,7 @@ async function settled(page: Page): Promise<void> {
   }, undefined, { timeout: 30_000 });
 }
 
-type Setting = Partial<Record<"batch" | "seq" | "context" | "window" | "dtype" | "kv-dtype" | "attention" | "scan", string>> & { chips?: string[] };
+type Setting = Partial<Record<"batch" | "seq" | "context" | "prompt" | "gen" | "window" | "dtype" | "kv-dtype" | "attention" | "scan", string>> & { chips?: string[] };
 
 /** Moves the controls as a reader would: types numbers, picks options, ticks boxes. */
 async function move(page: Page, setting: Setting): Promise<void> {
@@ -89,25 +89,25 @@ async function move(page: Page, setting: Setting): Promise<void> {
   await settled(page);
 }
 
-/** The summary's prefill and decode times per chip and model: the raw number and the text shown. */
-async function summary(page: Page): Promise<{ chip: string; model: string; prefill: [number, string]; decode: [number, string] }[]> {
+/** The summary's prefill, decode and generate times per chip and model: the raw number and the text shown. */
+async function summary(page: Page): Promise<{ chip: string; model: string; prefill: [number, string]; decode: [number, string]; generate: [number, string] }[]> {
   return page.evaluate(() => [...document.querySelectorAll("[data-body=summary] tr[data-chip]")].map((row) => {
     const cell = (key: string) => {
       const td = row.querySelector(`td[data-${key}-seconds]`)!;
       return [Number(td.getAttribute(`data-${key}-seconds`)), td.textContent!] as [number, string];
     };
-    return { chip: row.getAttribute("data-chip")!, model: row.getAttribute("data-model")!, prefill: cell("prefill"), decode: cell("decode") };
+    return { chip: row.getAttribute("data-chip")!, model: row.getAttribute("data-model")!, prefill: cell("prefill"), decode: cell("decode"), generate: cell("generate") };
   }));
 }
 
-/** `--json` for one model and chip at the setting: its prefill and decode phases. */
-function jsonAt(model: string, chip: string, setting: Setting): { prefill: number; decode: number; fits: boolean[] } {
+/** `--json` for one model and chip at the setting: its prefill, decode and generate phases. */
+function jsonAt(model: string, chip: string, setting: Setting): { prefill: number; decode: number; generate: number; fits: boolean[] } {
   const flags = Object.entries(setting).filter(([key]) => key !== "chips" && key !== "window").flatMap(([key, value]) => [`--${key}`, String(value)]);
   const windowed = setting.window !== undefined && model.startsWith("griffin") ? ["--set", `window=${setting.window}`] : [];
-  const run = roofline("--model", model.replace(/ \(.*\)$/, ""), "--hw", chip, "--phase", "prefill,decode", ...flags, ...windowed, "--json");
+  const run = roofline("--model", model.replace(/ \(.*\)$/, ""), "--hw", chip, "--phase", "prefill,decode,generate", ...flags, ...windowed, "--json");
   assert.equal(run.status, 0, run.stderr);
   const json = JSON.parse(run.stdout) as { phases: { totals: { seconds: number }; memory: { fits: boolean } }[] };
-  return { prefill: json.phases[0]!.totals.seconds, decode: json.phases[1]!.totals.seconds, fits: json.phases.map((p) => p.memory.fits) };
+  return { prefill: json.phases[0]!.totals.seconds, decode: json.phases[1]!.totals.seconds, generate: json.phases[2]!.totals.seconds, fits: json.phases.map((p) => p.memory.fits) };
 }
 
 test("moving the controls shows exactly the numbers --json gives for the same settings", { skip }, async () => {
@@ -117,7 +117,7 @@ test("moving the controls shows exactly the numbers --json gives for the same se
     { batch: "64", context: "32768" },
     { window: "512" },
     { chips: ["h100-sxm"] },
-    { seq: "8192", dtype: "int8", "kv-dtype": "fp8" },
+    { seq: "8192", dtype: "int8", "kv-dtype": "fp8", prompt: "1024", gen: "4096" },
     { attention: "xla", scan: "associative", batch: "512" },
   ];
   let cumulative: Setting = {};
@@ -133,9 +133,11 @@ test("moving the controls shows exactly the numbers --json gives for the same se
       const json = jsonAt(row.model, row.chip, cumulative);
       assert.equal(row.prefill[0], json.prefill, `${row.model} on ${row.chip}, prefill, ${JSON.stringify(cumulative)}`);
       assert.equal(row.decode[0], json.decode, `${row.model} on ${row.chip}, decode, ${JSON.stringify(cumulative)}`);
+      assert.equal(row.generate[0], json.generate, `${row.model} on ${row.chip}, generate, ${JSON.stringify(cumulative)}`);
       // The text is the number as the tables format it, struck through (✗) when the batch does not fit.
       assert.equal(row.prefill[1], formatSeconds(json.prefill) + (json.fits[0] ? "" : " ✗"));
       assert.equal(row.decode[1], formatSeconds(json.decode) + (json.fits[1] ? "" : " ✗"));
+      assert.equal(row.generate[1], formatSeconds(json.generate) + (json.fits[2] ? "" : " ✗"));
     }
   }
   // mqa-7b's batch of 512 at 32,768 tokens does not fit on an H100; the latency chart marks it.

@@ -23,14 +23,14 @@ const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const roofline = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
 
 const BASE: ExplorerState = {
-  models: ["griffin-7b", "hawk-7b", "mqa-7b"], chips: ["tpu-v3"], batch: 1, seq: 2048, context: 4096, prompt: 2048, window: null,
+  models: ["griffin-7b", "hawk-7b", "mqa-7b"], chips: ["tpu-v3"], batch: 1, seq: 2048, context: 4096, prompt: 2048, gen: 512, window: null,
   dtype: "bf16", kvDtype: "bf16", attention: "flash", scan: "fused", backend: null, calibration: true,
 };
 const CHOICES = { models: ["griffin-7b", "hawk-7b", "mqa-7b", "griffin-1b"], chips: ["tpu-v3", "h100-sxm"] };
 
 test("--state sets the keys it names, lists continuing over commas as --set's do", () => {
-  const state = parseState("batch=64,context=32768,models=griffin-7b,hawk-7b,window=1024,calibration=off,backend=vllm", BASE, CHOICES);
-  assert.deepEqual(state, { ...BASE, batch: 64, context: 32768, models: ["griffin-7b", "hawk-7b"], window: 1024, calibration: false, backend: "vllm" });
+  const state = parseState("batch=64,context=32768,models=griffin-7b,hawk-7b,window=1024,gen=128,calibration=off,backend=vllm", BASE, CHOICES);
+  assert.deepEqual(state, { ...BASE, batch: 64, context: 32768, models: ["griffin-7b", "hawk-7b"], window: 1024, gen: 128, calibration: false, backend: "vllm" });
   assert.equal(parseState("window=own,backend=default", { ...BASE, window: 512, backend: "eager" }, CHOICES).window, null);
 });
 
@@ -54,7 +54,7 @@ test("every state survives the URL fragment unchanged", () => {
     models: fc.uniqueArray(fc.constantFrom(...CHOICES.models), { minLength: 1 }),
     chips: fc.uniqueArray(fc.constantFrom(...CHOICES.chips), { minLength: 1 }),
     batch: fc.integer({ min: 1, max: 1_000_000 }), seq: fc.integer({ min: 1, max: 1e8 }), context: fc.integer({ min: 1, max: 1e8 }),
-    prompt: fc.integer({ min: 1, max: 1e8 }), window: fc.option(fc.integer({ min: 1, max: 1e8 }), { nil: null }),
+    prompt: fc.integer({ min: 1, max: 1e8 }), gen: fc.integer({ min: 1, max: 1e8 }), window: fc.option(fc.integer({ min: 1, max: 1e8 }), { nil: null }),
     dtype: fc.constantFrom("bf16", "fp16", "fp8", "int8", "w8a16", "w4a16"), kvDtype: fc.constantFrom("bf16", "fp16", "fp8", "int8"),
     attention: fc.constantFrom("flash", "flash2", "flash3", "cudnn", "xla", "dense"), scan: fc.constantFrom("fused", "naive", "associative"),
     backend: fc.option(fc.constantFrom("eager", "xla", "vllm", "jax"), { nil: null }), calibration: fc.boolean(),
@@ -73,7 +73,7 @@ test("a shared link's unusable keys are reported and skipped, the rest applied",
   assert.equal(problems.length, 3);
   assert.match(problems[0]!, /unknown key "nokey"/);
   assert.match(problems[1]!, /models: "gone" is not in this report/);
-  assert.equal(STATE_KEYS.length, 13);
+  assert.equal(STATE_KEYS.length, 14);
 });
 
 test("the explorer's window is --set window=N: the same spec, the same derived name", () => {

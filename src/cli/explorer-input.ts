@@ -35,7 +35,7 @@ export function explorerInput(
   const scenario = scenarioFrom(flags);
   const initial: ExplorerState = {
     models: models.map((m) => m.name), chips: profiles.map((p) => p.id),
-    batch: scenario.batch, seq: scenario.seqTokens, context: scenario.contextTokens, prompt: scenario.promptTokens, window: null,
+    batch: scenario.batch, seq: scenario.seqTokens, context: scenario.contextTokens, prompt: scenario.promptTokens, gen: scenario.newTokens, window: null,
     dtype: String(flags.dtype ?? "bf16") as ExplorerState["dtype"],
     kvDtype: String(flags.kvDtype ?? DEFAULT_IMPLEMENTATION.dtypes.cache) as ExplorerState["kvDtype"],
     attention: String(flags.attention ?? DEFAULT_IMPLEMENTATION.attention) as ExplorerState["attention"],

@@ -159,7 +159,8 @@ export function buildReport(request: ReportRequest): ReportData {
   const blocks: BlockTime[] = [];
   for (const profile of request.profiles) {
     const ceilings = ceilingsFor(profile, matrixDtypeOf(implementation));
-    const analyses = request.models.map((spec) => analyze(spec, profile, ["prefill", "decode"], scenario, implementation, request.calibration));
+    // Prefill and decode for the roofline, the blocks and the op tables; a whole generation for the summary.
+    const analyses = request.models.map((spec) => analyze(spec, profile, ["prefill", "decode", "generate"], scenario, implementation, request.calibration));
     const maxBatchAtContext: Record<string, number> = {};
     for (const spec of request.models) {
       const chip = profile.id;
@@ -180,7 +181,7 @@ export function buildReport(request: ReportRequest): ReportData {
       }
     }
     for (const analysis of analyses) {
-      for (const phase of analysis.phases) {
+      for (const phase of analysis.phases.filter((p) => p.phase !== "generate")) {
         const byBlock = new Map<BlockType, number>();
         for (const op of phase.ops) byBlock.set(op.block, (byBlock.get(op.block) ?? 0) + op.seconds);
         const fits = batchFits(phase.batch, phase.memory.maxBatch) !== false;

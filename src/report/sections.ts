@@ -40,16 +40,16 @@ function time(phase: PhaseResult, key: string): string {
 
 export function summaryTable(data: ReportData): string {
   const rows = data.chips.flatMap((chip) => chip.analyses.map((a) => {
-    const [prefill, decode] = a.phases as [PhaseResult, PhaseResult];
+    const [prefill, decode, generate] = a.phases as [PhaseResult, PhaseResult, PhaseResult];
     return `<tr data-chip="${e(chip.profile.id)}" data-model="${e(a.model.name)}"><td>${e(chip.profile.id)}</td><td>${e(a.model.name)}</td>` +
       `<td class="n">${formatInteger(a.params.total)}</td>` +
-      time(prefill, "prefill") + `<td>${e(prefill.totals.bound)}</td>` + time(decode, "decode") + `<td>${e(decode.totals.bound)}</td>` +
+      time(prefill, "prefill") + `<td>${e(prefill.totals.bound)}</td>` + time(decode, "decode") + `<td>${e(decode.totals.bound)}</td>` + time(generate, "generate") +
       `<td class="n">${formatBytes(decode.memory.weightBytes)}</td><td class="n">${formatBytes(decode.memory.cacheBytesPerSequence)}</td>` +
       `<td class="n">${decode.memory.maxBatch === null ? "—" : formatInteger(decode.memory.maxBatch)}</td></tr>`;
   }));
   const s = data.scenario;
   return `<table><thead><tr><th>chip</th><th>model</th><th class="n">parameters</th><th class="n">prefill ${s.seqTokens}</th><th>bound</th>` +
-    `<th class="n">decode step at ${s.contextTokens}</th><th>bound</th><th class="n">weights</th><th class="n">cache / sequence</th><th class="n">largest batch</th></tr></thead>` +
+    `<th class="n">decode step at ${s.contextTokens}</th><th>bound</th><th class="n">generate ${s.promptTokens} + ${s.newTokens}</th><th class="n">weights</th><th class="n">cache / sequence</th><th class="n">largest batch</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody></table>`;
 }
 
@@ -119,7 +119,7 @@ export function sectionBodies(data: ReportData): SectionBodies {
     `<li>${e(x.chip)}, ${e(x.metric)}: <b>${e(x.faster)}</b> is faster than ${e(x.slower)} beyond about ${formatInteger(x.tokens)} tokens (${formatSeconds(x.seconds)}).</li>`);
   const tables = data.chips.flatMap((chip) => chip.analyses.map((a: Analysis) =>
     `<details data-chip="${e(chip.profile.id)}" data-model="${e(a.model.name)}"><summary>${e(a.model.name)} on ${e(chip.profile.id)}</summary>` +
-    a.phases.map((p) => `<h3>${e(p.phase)}</h3>${memoryWarning(p) ? `<p class="warning">${e(memoryWarning(p)!)}: these times are for a batch that cannot run.</p>` : ""}${opTable(p)}`).join("") + `</details>`));
+    a.phases.filter((p) => p.phase !== "generate").map((p) => `<h3>${e(p.phase)}</h3>${memoryWarning(p) ? `<p class="warning">${e(memoryWarning(p)!)}: these times are for a batch that cannot run.</p>` : ""}${opTable(p)}`).join("") + `</details>`));
   return {
     summary: (memory.length ? warningList(memory) : "") + summaryTable(data),
     "roofline-notes": roofs.length ? warningList(roofs) : `<p class="note">No point lies above its roof.</p>`,

@@ -36,8 +36,9 @@ export function roofOf(op: Pick<TimedOp, "matrixFlops" | "vectorFlops" | "flops"
   return Math.min(peak, op.intensity * c.memoryBytesPerSecond);
 }
 
+/** The points of a prefill and a decode step (a generation's ops are those two, repeated). */
 export function rooflinePoints(analysis: Analysis, chip: ChipReport): RooflinePoint[] {
-  return analysis.phases.flatMap((phase) =>
+  return analysis.phases.filter((phase) => phase.phase !== "generate").flatMap((phase) =>
     phase.ops
       .filter((op) => op.flops > 0 && op.bytesTotal > 0 && op.seconds > 0)
       .map((op) => {

@@ -79,7 +79,7 @@ export function explorerData(input: ExplorerInput, state: ExplorerState): Report
     profiles: chips.map((c) => c.profile),
     scenario: {
       ...DEFAULT_SCENARIO,
-      batch: state.batch, seqTokens: state.seq, contextTokens: state.context, promptTokens: state.prompt,
+      batch: state.batch, seqTokens: state.seq, contextTokens: state.context, promptTokens: state.prompt, newTokens: state.gen,
     },
     implementation: implementationFrom(flags),
     lengths: input.lengths,

@@ -34,6 +34,7 @@ export function controlsHtml(input: ExplorerInput, state: ExplorerState): string
     count("seq", "prefill tokens", state.seq) +
     count("context", "decode context", state.context) +
     count("prompt", "prompt before generate", state.prompt) +
+    count("gen", "generated tokens", state.gen) +
     count("window", "local window", state.window, "own") +
     select("dtype", "weights", plain(WEIGHT_FORMAT_NAMES), state.dtype) +
     select("kv-dtype", "KV cache", plain(CACHE_DTYPES), state.kvDtype) +

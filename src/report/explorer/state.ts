@@ -22,8 +22,10 @@ export interface ExplorerState {
   seq: number;
   /** Cached tokens of the decode step of the roofline, tables and throughput. */
   context: number;
-  /** Prompt before the generate curve. */
+  /** Prompt before the generate curve and the summary's generation. */
   prompt: number;
+  /** New tokens of the summary's generation (the first from the prefill). */
+  gen: number;
   /** The local-attention window of every model that has one; null keeps each model's own. */
   window: number | null;
   dtype: WeightFormat;
@@ -42,7 +44,7 @@ export interface StateChoices {
   chips: readonly string[];
 }
 
-export const STATE_KEYS = ["models", "chips", "batch", "seq", "context", "prompt", "window", "dtype", "kv-dtype", "attention", "scan", "backend", "calibration"] as const;
+export const STATE_KEYS = ["models", "chips", "batch", "seq", "context", "prompt", "gen", "window", "dtype", "kv-dtype", "attention", "scan", "backend", "calibration"] as const;
 export type StateKey = (typeof STATE_KEYS)[number];
 
 function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
@@ -70,6 +72,7 @@ export function withStateValue(state: ExplorerState, key: string, value: string,
     case "seq": return { ...state, seq: count("seq") };
     case "context": return { ...state, context: count("context") };
     case "prompt": return { ...state, prompt: count("prompt") };
+    case "gen": return { ...state, gen: count("gen") };
     case "window": return { ...state, window: text === "own" ? null : count("window") };
     case "dtype": return { ...state, dtype: oneOf(key, text, WEIGHT_FORMAT_NAMES) };
     case "kv-dtype": return { ...state, kvDtype: oneOf(key, text, CACHE_DTYPES) };
@@ -105,7 +108,7 @@ export function parseState(text: string, base: ExplorerState, choices: StateChoi
 export function stateValues(state: ExplorerState): Record<StateKey, string> {
   return {
     models: state.models.join(","), chips: state.chips.join(","),
-    batch: String(state.batch), seq: String(state.seq), context: String(state.context), prompt: String(state.prompt),
+    batch: String(state.batch), seq: String(state.seq), context: String(state.context), prompt: String(state.prompt), gen: String(state.gen),
     window: state.window === null ? "own" : String(state.window),
     dtype: state.dtype, "kv-dtype": state.kvDtype, attention: state.attention, scan: state.scan,
     backend: state.backend ?? "default", calibration: state.calibration ? "on" : "off",
