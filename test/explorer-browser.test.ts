@@ -69,13 +69,13 @@ async function settled(page: Page): Promise<void> {
   }, undefined, { timeout: 30_000 });
 }
 
-type Setting = Partial<Record<"batch" | "seq" | "context" | "prompt" | "gen" | "window" | "dtype" | "kv-dtype" | "attention" | "scan", string>> & { chips?: string[] };
+type Setting = Partial<Record<"batch" | "seq" | "context" | "prompt" | "gen" | "window" | "dtype" | "kv-dtype" | "attention" | "scan", string>> & { chips?: string[]; phase?: string[] };
 
 /** Moves the controls as a reader would: types numbers, picks options, ticks boxes. */
 async function move(page: Page, setting: Setting): Promise<void> {
   for (const [key, value] of Object.entries(setting)) {
-    if (key === "chips") {
-      for (const box of await page.locator('#explorer input[name="chips"]').all()) {
+    if (key === "chips" || key === "phase") {
+      for (const box of await page.locator(`#explorer input[name="${key}"]`).all()) {
         await box.setChecked((value as string[]).includes((await box.getAttribute("value"))!));
       }
     } else if (["dtype", "kv-dtype", "attention", "scan"].includes(key)) {
@@ -102,7 +102,7 @@ async function summary(page: Page): Promise<{ chip: string; model: string; prefi
 
 /** `--json` for one model and chip at the setting: its prefill, decode and generate phases. */
 function jsonAt(model: string, chip: string, setting: Setting): { prefill: number; decode: number; generate: number; fits: boolean[] } {
-  const flags = Object.entries(setting).filter(([key]) => key !== "chips" && key !== "window").flatMap(([key, value]) => [`--${key}`, String(value)]);
+  const flags = Object.entries(setting).filter(([key]) => key !== "chips" && key !== "phase" && key !== "window").flatMap(([key, value]) => [`--${key}`, String(value)]);
   const windowed = setting.window !== undefined && model.startsWith("griffin") ? ["--set", `window=${setting.window}`] : [];
   const run = roofline("--model", model.replace(/ \(.*\)$/, ""), "--hw", chip, "--phase", "prefill,decode,generate", ...flags, ...windowed, "--json");
   assert.equal(run.status, 0, run.stderr);
@@ -142,6 +142,11 @@ test("moving the controls shows exactly the numbers --json gives for the same se
   }
   // mqa-7b's batch of 512 at 32,768 tokens does not fit on an H100; the latency chart marks it.
   assert.ok((await summary(page)).some((r) => r.decode[1].endsWith("✗")));
+  // The decode phase alone: its op tables and time-by-block panel, no prefill's; the summary keeps all.
+  await move(page, { phase: ["decode"] });
+  assert.equal(await page.locator("[data-body=op-tables] table[data-phase=prefill]").count(), 0);
+  assert.equal(await page.locator("[data-body=op-tables] table[data-phase=decode]").count(), 3);
+  assert.equal((await summary(page)).length, 3);
   assert.deepEqual(problems, []);
   await page.close();
 });

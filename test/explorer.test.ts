@@ -23,7 +23,7 @@ const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const roofline = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
 
 const BASE: ExplorerState = {
-  models: ["griffin-7b", "hawk-7b", "mqa-7b"], chips: ["tpu-v3"], batch: 1, seq: 2048, context: 4096, prompt: 2048, gen: 512, window: null,
+  models: ["griffin-7b", "hawk-7b", "mqa-7b"], chips: ["tpu-v3"], phases: ["prefill", "decode"], batch: 1, seq: 2048, context: 4096, prompt: 2048, gen: 512, window: null,
   dtype: "bf16", kvDtype: "bf16", attention: "flash", scan: "fused", backend: null, calibration: true,
 };
 const CHOICES = { models: ["griffin-7b", "hawk-7b", "mqa-7b", "griffin-1b"], chips: ["tpu-v3", "h100-sxm"] };
@@ -36,13 +36,14 @@ test("--state sets the keys it names, lists continuing over commas as --set's do
 
 test("a bad --state names its key and what it accepts", () => {
   const refuses = (text: string, message: RegExp) => assert.throws(() => parseState(text, BASE, CHOICES), (error: unknown) => error instanceof InputError && message.test(error.message));
-  refuses("foo=1", /--state: unknown key "foo"; known: models, chips, batch/);
+  refuses("foo=1", /--state: unknown key "foo"; known: models, chips, phase, batch/);
   refuses("batch=0", /--state batch: expected a positive integer, got "0"/);
   refuses("batch=NaN", /--state batch: expected a positive integer/);
   refuses("context=-5", /--state context: expected a positive integer, got "-5"/);
   refuses("seq=200000000", /--state seq: 200000000 is above the limit/);
   refuses("models=nope", /--state models: "nope" is not in this report; choose among griffin-7b/);
   refuses("chips=", /--state chips: expected at least one of tpu-v3, h100-sxm/);
+  refuses("phase=train", /--state phase: "train" is not in this report; choose among prefill, decode/);
   refuses("dtype=fp64", /--state dtype: expected one of bf16, .*got "fp64"/);
   refuses("attention=magic", /--state attention: expected one of flash, flash2, flash3, cudnn, xla, dense/);
   refuses("calibration=maybe", /--state calibration: expected one of on, off/);
@@ -53,6 +54,7 @@ test("every state survives the URL fragment unchanged", () => {
   const state = fc.record({
     models: fc.uniqueArray(fc.constantFrom(...CHOICES.models), { minLength: 1 }),
     chips: fc.uniqueArray(fc.constantFrom(...CHOICES.chips), { minLength: 1 }),
+    phases: fc.uniqueArray(fc.constantFrom("prefill", "decode"), { minLength: 1 }),
     batch: fc.integer({ min: 1, max: 1_000_000 }), seq: fc.integer({ min: 1, max: 1e8 }), context: fc.integer({ min: 1, max: 1e8 }),
     prompt: fc.integer({ min: 1, max: 1e8 }), gen: fc.integer({ min: 1, max: 1e8 }), window: fc.option(fc.integer({ min: 1, max: 1e8 }), { nil: null }),
     dtype: fc.constantFrom("bf16", "fp16", "fp8", "int8", "w8a16", "w4a16"), kvDtype: fc.constantFrom("bf16", "fp16", "fp8", "int8"),
@@ -73,7 +75,7 @@ test("a shared link's unusable keys are reported and skipped, the rest applied",
   assert.equal(problems.length, 3);
   assert.match(problems[0]!, /unknown key "nokey"/);
   assert.match(problems[1]!, /models: "gone" is not in this report/);
-  assert.equal(STATE_KEYS.length, 14);
+  assert.equal(STATE_KEYS.length, 15);
 });
 
 test("the explorer's window is --set window=N: the same spec, the same derived name", () => {

@@ -11,7 +11,17 @@ import type { ChartName } from "../report/charts/index.js";
 import { stateChoices, type ExplorerInput } from "../report/explorer/compute.js";
 import { parseState, type ExplorerState } from "../report/explorer/state.js";
 import { backendModeOf } from "../roofline/launch.js";
-import { calibrationFrom, implementationFrom, scenarioFrom } from "./options.js";
+import { calibrationFrom, implementationFrom, parsePhases, scenarioFrom } from "./options.js";
+import { InputError } from "../errors.js";
+import { SHOWN_PHASES, type ShownPhase } from "../report/data.js";
+
+/** `--phase` of a report: prefill, decode or both, the phases its charts and op tables show. */
+function parseShownPhases(value: unknown): ShownPhase[] {
+  const phases = parsePhases(value, [...SHOWN_PHASES]);
+  const other = phases.find((p) => !(SHOWN_PHASES as readonly string[]).includes(p));
+  if (other) throw new InputError(`--phase: a report's charts and op tables show prefill, decode or both, not "${other}"`);
+  return phases as ShownPhase[];
+}
 import type { ReportFlags } from "./report-command.js";
 
 /**
@@ -34,7 +44,7 @@ export function explorerInput(
   };
   const scenario = scenarioFrom(flags);
   const initial: ExplorerState = {
-    models: models.map((m) => m.name), chips: profiles.map((p) => p.id),
+    models: models.map((m) => m.name), chips: profiles.map((p) => p.id), phases: parseShownPhases(flags.phase),
     batch: scenario.batch, seq: scenario.seqTokens, context: scenario.contextTokens, prompt: scenario.promptTokens, gen: scenario.newTokens, window: null,
     dtype: String(flags.dtype ?? "bf16") as ExplorerState["dtype"],
     kvDtype: String(flags.kvDtype ?? DEFAULT_IMPLEMENTATION.dtypes.cache) as ExplorerState["kvDtype"],

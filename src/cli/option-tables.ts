@@ -40,6 +40,7 @@ export const REPORT_OPTIONS = {
   output: { alias: "o", type: "string", describe: "output file (default reports/MODELS-on-CHIPS.html)" },
   format: { type: "string", describe: "html, svg, png or vl.json (one file per chart)", default: "html" },
   chart: { type: "string", describe: "only these charts: roofline, latency, memory, throughput, blocks" },
+  phase: { type: "string", describe: "phases of the roofline, time by block and op tables: prefill, decode or both", default: "prefill,decode" },
   batch: { type: "string", default: String(DEFAULT_SCENARIO.batch) },
   seq: { type: "string", describe: "prefill length of the roofline and tables", default: String(DEFAULT_SCENARIO.seqTokens) },
   context: { type: "string", describe: "decode context of the roofline, tables and throughput", default: String(DEFAULT_SCENARIO.contextTokens) },
@@ -50,7 +51,7 @@ export const REPORT_OPTIONS = {
   set: { type: "string", array: true, describe: "override a field of every model" },
   calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`; --no-calibration: bounds only, no estimate" },
   backend: { type: "string", describe: "launch costs and fusion of the estimate: eager, compiled, cuda-graphs or xla, or a stack (vllm, tensorrt-llm, torch-eager, …)" },
-  state: { type: "string", describe: "open the report's explorer in this state: key=value pairs, e.g. batch=64,context=32768,window=1024 (keys: models, chips, batch, seq, context, prompt, gen, window, dtype, kv-dtype, attention, scan, backend, calibration)" },
+  state: { type: "string", describe: "open the report's explorer in this state: key=value pairs, e.g. batch=64,context=32768,window=1024 (keys: models, chips, phase, batch, seq, context, prompt, gen, window, dtype, kv-dtype, attention, scan, backend, calibration)" },
   measured: { type: "string", describe: "harness measurements CSV: adds the validation section" },
   "allow-device-mismatch": { type: "boolean", describe: "compare with a profile of another device than the one measured" },
 } as const satisfies Record<string, Options>;

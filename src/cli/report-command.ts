@@ -35,6 +35,7 @@ export interface ReportFlags extends AnalysisFlags {
   allowDeviceMismatch?: boolean;
   lengths?: unknown;
   memoryBatch?: unknown;
+  phase?: unknown;
   /** The explorer's state the report opens in: `batch=64,context=32768` (src/report/explorer/state.ts). */
   state?: unknown;
 }

@@ -53,7 +53,13 @@ export interface ChipReport {
   maxBatchAtContext: Record<string, number>;
 }
 
+/** The phases the roofline, the time by block and the op tables show. */
+export const SHOWN_PHASES = ["prefill", "decode"] as const;
+export type ShownPhase = (typeof SHOWN_PHASES)[number];
+
 export interface ReportData {
+  /** The phases the roofline, the time by block and the op tables show (the summary shows all). */
+  phases: ShownPhase[];
   /** Measured kernels against the first chip's predictions, when the report was given --measured. */
   validation?: HarnessValidation;
   models: ModelSpec[];
@@ -81,6 +87,8 @@ export interface ReportRequest {
   lengths: number[];
   /** Batches drawn in the memory chart. */
   memoryBatches: number[];
+  /** The phases the roofline, the time by block and the op tables show; both by default. */
+  phases?: ShownPhase[];
 }
 
 function latencyPoints(context: PhaseContext, chip: string, request: ReportRequest): LatencyPoint[] {
@@ -191,6 +199,7 @@ export function buildReport(request: ReportRequest): ReportData {
     chips.push({ profile, ceilings, analyses, maxBatchAtContext });
   }
   return {
+    phases: request.phases ?? [...SHOWN_PHASES],
     models: request.models, scenario, implementation, lengths: request.lengths, memoryBatches: request.memoryBatches,
     chips, latency, crossovers: findCrossovers(latency), memory, throughput, blocks,
   };

@@ -119,7 +119,7 @@ export function sectionBodies(data: ReportData): SectionBodies {
     `<li>${e(x.chip)}, ${e(x.metric)}: <b>${e(x.faster)}</b> is faster than ${e(x.slower)} beyond about ${formatInteger(x.tokens)} tokens (${formatSeconds(x.seconds)}).</li>`);
   const tables = data.chips.flatMap((chip) => chip.analyses.map((a: Analysis) =>
     `<details data-chip="${e(chip.profile.id)}" data-model="${e(a.model.name)}"><summary>${e(a.model.name)} on ${e(chip.profile.id)}</summary>` +
-    a.phases.filter((p) => p.phase !== "generate").map((p) => `<h3>${e(p.phase)}</h3>${memoryWarning(p) ? `<p class="warning">${e(memoryWarning(p)!)}: these times are for a batch that cannot run.</p>` : ""}${opTable(p)}`).join("") + `</details>`));
+    a.phases.filter((p) => (data.phases as readonly string[]).includes(p.phase)).map((p) => `<h3>${e(p.phase)}</h3>${memoryWarning(p) ? `<p class="warning">${e(memoryWarning(p)!)}: these times are for a batch that cannot run.</p>` : ""}${opTable(p)}`).join("") + `</details>`));
   return {
     summary: (memory.length ? warningList(memory) : "") + summaryTable(data),
     "roofline-notes": roofs.length ? warningList(roofs) : `<p class="note">No point lies above its roof.</p>`,

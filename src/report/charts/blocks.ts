@@ -5,7 +5,7 @@ import { blockColorScale, PANEL_WIDTH, rowsOrHidden, unitAxis, WARNING_COLOR, ty
 
 export function blockPanels(data: ReportData): Spec[] {
   return data.chips.flatMap((chip) =>
-    ["prefill", "decode"].map((phase) => {
+    data.phases.map((phase) => {
       const bars = data.blocks.filter((b) => b.chip === chip.profile.id && b.phase === phase);
       const totals = new Map<string, { seconds: number; fits: boolean }>();
       for (const b of bars) totals.set(b.model, { seconds: (totals.get(b.model)?.seconds ?? 0) + b.seconds, fits: b.fits });

@@ -34,13 +34,13 @@ export function buildCharts(data: ReportData, options: { subtitles?: boolean } =
   let panel = 0;
   const validation = data.validation;
   const roofline = data.chips.flatMap((chip, c) => chip.analyses.map((analysis) =>
-    rooflinePanel(analysis, chip, panel++, validation && c === 0 ? measuredRooflinePoints(validation, analysis.model.name, chip) : [])));
+    rooflinePanel(analysis, chip, panel++, validation && c === 0 ? measuredRooflinePoints(validation, analysis.model.name, chip) : [], data.phases)));
   const charts: Chart[] = [
     {
       name: "roofline",
       title: "Roofline",
       caption: `${where}; prefill of ${s.seqTokens} tokens and decode at ${s.contextTokens} cached tokens, batch ${s.batch}; ${impl.dtypes.weights} weights, ${impl.attention} attention, ${impl.scan} scan; point size: share of the phase's time; ops of one block type at the same intensity are summed into one point`,
-      spec: topLevel("Roofline: every op of a prefill and a decode step", undefined, roofline, columns(data.models.length)),
+      spec: topLevel(`Roofline: every op of ${data.phases.map((p) => (p === "prefill" ? "a prefill" : "a decode step")).join(" and ")}`, undefined, roofline, columns(data.models.length)),
     },
     {
       name: "latency",

@@ -157,9 +157,9 @@ function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSe
 
 const LABEL_FONT = 9;
 
-/** One roofline panel: one model on one chip, prefill and decode ops together. */
-export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: number, extraPoints: RooflinePoint[] = []): Spec {
-  const points = summarisePoints([...rooflinePoints(analysis, chip), ...extraPoints]);
+/** One roofline panel: one model on one chip, the ops of the phases shown (prefill and decode) together. */
+export function rooflinePanel(analysis: Analysis, chip: ChipReport, index: number, extraPoints: RooflinePoint[] = [], phases: readonly string[] = ["prefill", "decode"]): Spec {
+  const points = summarisePoints([...rooflinePoints(analysis, chip).filter((p) => phases.includes(p.phase)), ...extraPoints]);
   const intensities = points.map((p) => p.x);
   const xMin = Math.min(0.05, ...intensities) / 2;
   const xMax = Math.max(5000, ...intensities.map((x) => x * 3));

@@ -84,6 +84,7 @@ export function explorerData(input: ExplorerInput, state: ExplorerState): Report
     implementation: implementationFrom(flags),
     lengths: input.lengths,
     memoryBatches: input.memoryBatches,
+    phases: state.phases,
   });
   // Measured kernels belong to the chip they were measured on, drawn on the first chip's roofline.
   if (input.validation && data.chips[0]?.profile.id === input.validation.hardware) data.validation = input.validation;

@@ -5,8 +5,9 @@ import { ATTENTION_FLAGS } from "../../roofline/first-principles.js";
 import { escapeHtml as e } from "../escape.js";
 import { BACKENDS, CACHE_DTYPES, SCANS, type ExplorerState } from "./state.js";
 import type { ExplorerInput } from "./compute.js";
+import { SHOWN_PHASES } from "../data.js";
 
-function checkboxes(key: "models" | "chips", legend: string, names: readonly string[], chosen: readonly string[]): string {
+function checkboxes(key: "models" | "chips" | "phase", legend: string, names: readonly string[], chosen: readonly string[]): string {
   const boxes = names.map((name) =>
     `<label><input type="checkbox" name="${key}" value="${e(name)}"${chosen.includes(name) ? " checked" : ""}> ${e(name)}</label>`);
   return `<fieldset class="choices" data-key="${key}"><legend>${legend}</legend>${boxes.join(" ")}</fieldset>`;
@@ -29,6 +30,7 @@ export function controlsHtml(input: ExplorerInput, state: ExplorerState): string
   return `<form id="explorer" autocomplete="off" onsubmit="return false">` +
     checkboxes("models", "models", input.models.map((m) => m.name), state.models) +
     checkboxes("chips", "chips", offered.map((c) => c.profile.id), state.chips) +
+    checkboxes("phase", "phases of the roofline, time by block and op tables", SHOWN_PHASES, state.phases) +
     `<fieldset class="settings"><legend>settings</legend>` +
     count("batch", "batch", state.batch) +
     count("seq", "prefill tokens", state.seq) +

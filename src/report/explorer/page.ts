@@ -81,7 +81,7 @@ function readForm(base: ExplorerState): { state: ExplorerState; problems: string
   let state = base;
   for (const key of STATE_KEYS) {
     let value: string;
-    if (key === "models" || key === "chips") {
+    if (key === "models" || key === "chips" || key === "phase") {
       value = [...form.querySelectorAll<HTMLInputElement>(`input[name="${key}"]:checked`)].map((box) => box.value).join(",");
     } else if (key === "calibration") {
       value = (field(key) as HTMLInputElement).checked ? "on" : "off";
@@ -100,11 +100,11 @@ function readForm(base: ExplorerState): { state: ExplorerState; problems: string
 
 function writeForm(state: ExplorerState): void {
   const values = stateValues(state);
-  for (const key of ["models", "chips"] as const) {
-    for (const box of form.querySelectorAll<HTMLInputElement>(`input[name="${key}"]`)) box.checked = state[key].includes(box.value);
+  for (const [key, chosen] of [["models", state.models], ["chips", state.chips], ["phase", state.phases]] as const) {
+    for (const box of form.querySelectorAll<HTMLInputElement>(`input[name="${key}"]`)) box.checked = (chosen as readonly string[]).includes(box.value);
   }
   for (const key of STATE_KEYS) {
-    if (key === "models" || key === "chips") continue;
+    if (key === "models" || key === "chips" || key === "phase") continue;
     const element = field(key);
     if (!element) continue;
     if (key === "calibration") (element as HTMLInputElement).checked = state.calibration;

@@ -7,12 +7,15 @@ import { InputError } from "../../errors.js";
 import { BACKEND_MODE_NAMES, STACK_MODES } from "../../roofline/launch.js";
 import { ATTENTION_FLAGS } from "../../roofline/first-principles.js";
 import { positiveInteger } from "../../cli/analysis-flags.js";
+import { SHOWN_PHASES, type ShownPhase } from "../data.js";
 
 export const CACHE_DTYPES = ["bf16", "fp16", "fp8", "int8"] as const satisfies readonly Dtype[];
 export const SCANS = ["fused", "naive", "associative"] as const;
 export const BACKENDS = [...BACKEND_MODE_NAMES, ...Object.keys(STACK_MODES)] as readonly string[];
 
 export interface ExplorerState {
+  /** The phases the roofline, the time by block and the op tables show. */
+  phases: ShownPhase[];
   /** Names of the models shown, in order. */
   models: string[];
   /** Ids of the chips shown, in order. */
@@ -44,7 +47,7 @@ export interface StateChoices {
   chips: readonly string[];
 }
 
-export const STATE_KEYS = ["models", "chips", "batch", "seq", "context", "prompt", "gen", "window", "dtype", "kv-dtype", "attention", "scan", "backend", "calibration"] as const;
+export const STATE_KEYS = ["models", "chips", "phase", "batch", "seq", "context", "prompt", "gen", "window", "dtype", "kv-dtype", "attention", "scan", "backend", "calibration"] as const;
 export type StateKey = (typeof STATE_KEYS)[number];
 
 function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
@@ -68,6 +71,7 @@ export function withStateValue(state: ExplorerState, key: string, value: string,
   switch (key as StateKey) {
     case "models": return { ...state, models: names(key, text, choices.models) };
     case "chips": return { ...state, chips: names(key, text, choices.chips) };
+    case "phase": return { ...state, phases: names(key, text, SHOWN_PHASES) as ShownPhase[] };
     case "batch": return { ...state, batch: count("batch") };
     case "seq": return { ...state, seq: count("seq") };
     case "context": return { ...state, context: count("context") };
@@ -107,7 +111,7 @@ export function parseState(text: string, base: ExplorerState, choices: StateChoi
 /** Each key's value as `--state` and the fragment write it. */
 export function stateValues(state: ExplorerState): Record<StateKey, string> {
   return {
-    models: state.models.join(","), chips: state.chips.join(","),
+    models: state.models.join(","), chips: state.chips.join(","), phase: state.phases.join(","),
     batch: String(state.batch), seq: String(state.seq), context: String(state.context), prompt: String(state.prompt), gen: String(state.gen),
     window: state.window === null ? "own" : String(state.window),
     dtype: state.dtype, "kv-dtype": state.kvDtype, attention: state.attention, scan: state.scan,
