@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { snapshotDir, snapshotFile, type BundledKind, type ValidatedFile } from "../src/bundled-snapshot.js";
-import { parseKindCalibration } from "../src/calibration/kinds.js";
+import { parseKindCalibration } from "../src/calibration/kind-files.js";
 import { InputError } from "../src/errors.js";
 import { parseProfile } from "../src/hardware/load.js";
 import { readTextFile } from "../src/json-file.js";

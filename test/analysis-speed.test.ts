@@ -12,7 +12,7 @@ import { decodeOps, prefillOps, trainOps, type Implementation } from "../src/cos
 import { loadProfile } from "../src/hardware/load.js";
 import type { ModelSpec } from "../src/models/schema.js";
 import { analyze, DEFAULT_SCENARIO, type Phase, type Scenario } from "../src/roofline/analyze.js";
-import { estimateSourceFor } from "../src/roofline/estimate.js";
+import { estimateSourceFor } from "../src/calibration/shipped.js";
 import { prepareAnalysis } from "../src/roofline/prepared-analysis.js";
 import { FLASH_FUSED, preset } from "./helpers.js";
 

@@ -9,7 +9,7 @@ import { DEFAULT_DTYPES } from "../src/cost/dtypes.js";
 import type { Pass } from "../src/cost/op.js";
 import { parseProfile, loadProfile } from "../src/hardware/load.js";
 import { analyze, DEFAULT_SCENARIO } from "../src/roofline/analyze.js";
-import { estimateSourceFor } from "../src/roofline/estimate.js";
+import { estimateSourceFor } from "../src/calibration/shipped.js";
 import { chipTermsOf, modelSeconds } from "../src/roofline/first-principles.js";
 import {
   BACKEND_MODES, backendModeOf, launchesOf, launchOverheadSeconds, NATIVE_SCAN_STEP_SECONDS, type LaunchCosts,

@@ -8,7 +8,7 @@ import { DEFAULT_DTYPES } from "../src/cost/dtypes.js";
 import type { Pass } from "../src/cost/op.js";
 import { ceilingsFor } from "../src/hardware/ceilings.js";
 import { bundledProfileIds, loadProfile } from "../src/hardware/load.js";
-import { estimateSourceFor } from "../src/roofline/estimate.js";
+import { estimateSourceFor } from "../src/calibration/shipped.js";
 import { PRESETS } from "../src/models/presets.js";
 import { analyze, DEFAULT_SCENARIO } from "../src/roofline/analyze.js";
 import { causalBlockPairs, chipTermsOf, gemmShapeEfficiency, modelSeconds } from "../src/roofline/first-principles.js";

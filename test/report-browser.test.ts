@@ -72,9 +72,10 @@ test("the report renders offline in Chromium, interactive, with axes and marks i
   assert.ok(scaleTypes.length >= 12, `${scaleTypes.length} positional scales`);
   for (const [name, type] of scaleTypes) assert.equal(type, "log", name);
 
-  // Tooltips work: hovering a point (the largest of the first roofline panel) names its op.
+  // Tooltips work: hovering a point (the largest of the first roofline panel, not of a legend) names its op.
   const target = await page.evaluate(() => {
-    const symbols = [...document.querySelectorAll("#chart-roofline .mark-symbol path")] as SVGGraphicsElement[];
+    const symbols = ([...document.querySelectorAll("#chart-roofline g.mark-symbol.role-mark path")] as SVGGraphicsElement[])
+      .filter((el) => el.getAttribute("opacity") !== "0");
     const biggest = symbols.map((el) => ({ el, box: el.getBoundingClientRect() })).sort((a, b) => b.box.width - a.box.width)[0]!;
     return { x: biggest.box.x + biggest.box.width / 2, y: biggest.box.y + biggest.box.height / 2 };
   });

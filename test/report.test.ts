@@ -53,10 +53,10 @@ test("every chart's Vega-Lite spec compiles without warnings, and the roofline a
 test("crossovers are found where one curve overtakes another, interpolated in log-log", () => {
   // a: 1 s at 100 tokens, 4 s at 400; b: 2 s at both. log-log line of a: t = (n/100); crossing at n = 200.
   const points: LatencyPoint[] = [
-    { chip: "c", model: "a", metric: "decode: time per token", tokens: 100, seconds: 1, upperBoundSeconds: 1 },
-    { chip: "c", model: "a", metric: "decode: time per token", tokens: 400, seconds: 4, upperBoundSeconds: 4 },
-    { chip: "c", model: "b", metric: "decode: time per token", tokens: 100, seconds: 2, upperBoundSeconds: 2 },
-    { chip: "c", model: "b", metric: "decode: time per token", tokens: 400, seconds: 2, upperBoundSeconds: 2 },
+    { chip: "c", model: "a", metric: "decode: time per token", tokens: 100, seconds: 1, upperBoundSeconds: 1, fits: true },
+    { chip: "c", model: "a", metric: "decode: time per token", tokens: 400, seconds: 4, upperBoundSeconds: 4, fits: true },
+    { chip: "c", model: "b", metric: "decode: time per token", tokens: 100, seconds: 2, upperBoundSeconds: 2, fits: true },
+    { chip: "c", model: "b", metric: "decode: time per token", tokens: 400, seconds: 2, upperBoundSeconds: 2, fits: true },
   ];
   const [x] = findCrossovers(points);
   assert.equal(x!.faster, "b");
@@ -164,7 +164,7 @@ test("a report given measurements adds the validation section and draws measured
 });
 
 test("with estimates, the latency band rises from the bound to the estimate that --json gives", async () => {
-  const { estimateSourceFor } = await import("../src/roofline/estimate.js");
+  const { estimateSourceFor } = await import("../src/calibration/shipped.js");
   const { analyze } = await import("../src/roofline/analyze.js");
   const profile = loadProfile("h100-sxm");
   const estimate = estimateSourceFor(profile);

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import yargs, { type Options } from "yargs";
 import { snapshotDir, snapshotFile, validatedAtBuild, type BundledKind, type ValidatedFile } from "../src/bundled-snapshot.js";
-import { parseKindCalibration } from "../src/calibration/kinds.js";
+import { parseKindCalibration } from "../src/calibration/kind-files.js";
 import { shippedCalibration, shippedCalibrationsDir } from "../src/calibration/shipped.js";
 import { ANALYSIS_OPTIONS, REPORT_OPTIONS, SWEEP_OPTIONS } from "../src/cli/option-tables.js";
 import { plainArguments } from "../src/cli/plain-arguments.js";

@@ -16,7 +16,7 @@ import { toJson } from "../src/views/json.js";
 import { SWEEP_COLUMNS, sweepRecords, sweepRows, type SweepRequest } from "../src/roofline/sweep.js";
 import { ceilingsFor } from "../src/hardware/ceilings.js";
 import { loadProfile } from "../src/hardware/load.js";
-import { estimateSourceFor } from "../src/roofline/estimate.js";
+import { estimateSourceFor } from "../src/calibration/shipped.js";
 import { preset, FLASH_FUSED } from "./helpers.js";
 
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));

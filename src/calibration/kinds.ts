@@ -13,14 +13,8 @@
 // slowdown of the fits below it: "*|kind|implementation" over the chips that measured that
 // implementation (a slowdown is a fraction of each chip's own roof, so it transfers across
 // chips), "chip|kind" over that chip's implementations, "*|kind" over the implementations.
-import { parseJsonText, readTextFile, validateJson } from "../json-file.js";
-import { MAX_JSON_BYTES } from "../limits.js";
-import { onDemand } from "../on-demand.js";
 import { fitPoints, RANGE_MARGIN, type Fit } from "./fit.js";
 import type { KindCalibration } from "./schemas.js";
-
-/** The schema, zod and all, loaded only when a calibration must be validated. */
-const schemas = onDemand<typeof import("./schemas.js")>(new URL("./schemas.js", import.meta.url));
 
 export const KIND_CALIBRATION_SCHEMA = "roofline.kind-calibration";
 export const MIN_POINTS = 3;
@@ -214,13 +208,4 @@ export function fitKindCalibration(kernels: readonly KernelObservation[], models
     id: String(i), opClass: m.backend, predictedSeconds: m.kernelSeconds, measuredSeconds: m.measuredSeconds, launches: m.launches,
   }))));
   return { schema: KIND_CALIBRATION_SCHEMA, version: 1, fittedOn: [...fittedOn].sort(), kernels: kernelFits, backends };
-}
-
-/** Parses and validates calibration text; `where` names the file in every error. */
-export function parseKindCalibration(text: string, where: string): KindCalibration {
-  return validateJson(parseJsonText(text, where), schemas().KindCalibrationSchema, where);
-}
-
-export function readKindCalibration(file: string): KindCalibration {
-  return parseKindCalibration(readTextFile(file, "calibration", MAX_JSON_BYTES), file);
 }

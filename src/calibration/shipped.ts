@@ -8,7 +8,10 @@ import { hardwareProfilesDir } from "../paths.js";
 import { validatedAtBuild } from "../bundled-snapshot.js";
 import { readTextFile } from "../json-file.js";
 import { MAX_JSON_BYTES } from "../limits.js";
-import { parseKindCalibration, type KindCalibration } from "./kinds.js";
+import type { KindCalibration } from "./kinds.js";
+import { parseKindCalibration } from "./kind-files.js";
+import type { HardwareProfile } from "../hardware/schema.js";
+import { estimateSourceWith, type EstimateOptions, type EstimateSource } from "../roofline/estimate.js";
 
 export const shippedCalibrationsDir = path.join(hardwareProfilesDir, "calibrations");
 
@@ -27,4 +30,9 @@ export function calibrationForChip(calibration: KindCalibration, chip: string): 
   const backends = Object.fromEntries(Object.entries(calibration.backends).filter(([key]) => mine(key)));
   const own = [...Object.keys(kernels), ...Object.keys(backends)].some((key) => key.startsWith(`${chip}|`));
   return own ? { ...calibration, kernels, backends } : undefined;
+}
+
+/** A chip's estimate: its profile's first-principles terms, refined by the calibration it ships, if any. */
+export function estimateSourceFor(profile: HardwareProfile, options: EstimateOptions = {}): EstimateSource {
+  return estimateSourceWith(profile, shippedCalibration(profile.id), options);
 }

@@ -5,7 +5,7 @@ import type { Implementation } from "../cost/phases.js";
 import type { HardwareProfile } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
 import { analyze, type Phase, type Scenario } from "../roofline/analyze.js";
-import { estimateSourceFor } from "../roofline/estimate.js";
+import { estimateSourceFor } from "../calibration/shipped.js";
 import { analysisDocument } from "../views/json.js";
 
 /** The document a predicted expectation is evaluated on, and `roofline baseline --predicted` reads. */

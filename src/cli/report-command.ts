@@ -6,18 +6,16 @@ import { InputError } from "../errors.js";
 import { loadProfile } from "../hardware/load.js";
 import { loadModel } from "../models/load.js";
 import { packageRoot } from "../paths.js";
-import { buildCharts, CHART_NAMES, type ChartName } from "../report/charts/index.js";
-import { pricePerHourFrom } from "./price.js";
-import { rooflinePoints } from "../report/charts/roofline.js";
-import { buildReport } from "../report/data.js";
+import { CHART_NAMES, type ChartName } from "../report/charts/index.js";
+import { explorerView } from "../report/explorer/compute.js";
+import { readExplorerBundle } from "../report/explorer/bundle-file.js";
+import { explorerInput } from "./explorer-input.js";
 import { reportHtml } from "../report/html.js";
 import { renderPng, renderSvg } from "../report/render.js";
 import { writeOutputs, type Output } from "../views/atomic-write.js";
-import { formatFlopRate } from "../views/format.js";
 import { checkDestinations, sourcesOf } from "../views/output-paths.js";
 import { printNote } from "../views/standard-streams.js";
-import { memoryWarning } from "../views/terminal.js";
-import { calibrationFrom, estimateFrom, implementationFrom, listOf, scenarioFrom, type AnalysisFlags } from "./options.js";
+import { listOf, type AnalysisFlags } from "./options.js";
 import { parseAxis } from "./ranges.js";
 
 export const REPORT_FORMATS = ["html", "svg", "png", "vl.json"] as const;
@@ -37,7 +35,10 @@ export interface ReportFlags extends AnalysisFlags {
   allowDeviceMismatch?: boolean;
   lengths?: unknown;
   memoryBatch?: unknown;
+  phase?: unknown;
   pricePerHour?: unknown;
+  /** The explorer's state the report opens in: `batch=64,context=32768` (src/report/explorer/state.ts). */
+  state?: unknown;
 }
 
 function progress(message: string): void {
@@ -86,27 +87,18 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
   const models = listOf(flags.model).map((name) => loadModel(name, overrides));
   const profiles = listOf(flags.hw).map(loadProfile);
   if (models.length === 0 || profiles.length === 0) throw new InputError("report needs at least one --model and one --hw");
-  const estimates = Object.fromEntries(profiles.flatMap((p) => {
-    const estimate = estimateFrom(flags, p);
-    return estimate ? [[p.id, estimate] as const] : [];
-  }));
-  const data = buildReport({
-    calibration: calibrationFrom(flags.calibration, profiles.map((p) => p.id)),
-    estimates,
-    models, profiles,
-    scenario: scenarioFrom(flags),
-    implementation: implementationFrom(flags),
+  const input = explorerInput(flags, models, profiles, chartNames.length > 0 ? chartNames as ChartName[] : [...CHART_NAMES], {
     lengths: parseAxis("lengths", String(flags.lengths ?? REPORT_DEFAULTS.lengths)),
     memoryBatches: parseAxis("memory-batch", String(flags.memoryBatch ?? REPORT_DEFAULTS.memoryBatch)),
   });
-  const price = pricePerHourFrom(flags.pricePerHour);
-  if (price !== undefined) data.pricePerChipHour = price;
   if (flags.measured) {
     // Reading measurements brings CSV parsing, statistics and zod: loaded only for --measured.
     const { validateHarness } = await import("../validation/harness.js");
-    data.validation = await validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")), flags);
+    input.validation = await validateHarness(flags.measured, listOf(flags.hw)[0], listOf(flags.model).filter((m) => m.endsWith(".json")), flags);
   }
-  const charts = buildCharts(data).filter((c) => chartNames.length === 0 || chartNames.includes(c.name));
+  const view = explorerView(input, input.initial, { subtitles: format !== "html" });
+  const { data } = view;
+  const charts = view.charts;
   const base = flags.output ?? path.join("reports", `${safeName(models.map((m) => m.name).join("-"))}-on-${safeName(profiles.map((p) => p.id).join("-"))}.html`);
   // Every file is named, and checked, before the slow rendering; all are written at the end, or none.
   const stem = base.replace(/\.(html|svg|png|vl\.json)$/, "");
@@ -121,14 +113,7 @@ export async function runReport(flags: ReportFlags): Promise<string[]> {
       progress(`rendering chart ${i + 1}/${charts.length}: ${chart.name}`);
       rendered.push({ ...chart, svg: await renderSvg(chart.spec) });
     }
-    const warnings = data.chips.flatMap((chip) => chip.analyses.flatMap((analysis) =>
-      rooflinePoints(analysis, chip).filter((p) => p.aboveRoof).map((p) =>
-        `${analysis.model.name} on ${chip.profile.id}: ${p.op} (${p.phase}) attains ${formatFlopRate(p.flopsPerSecond)}, above its roof of ${formatFlopRate(p.roofFlopsPerSecond)}`)));
-    const memoryWarnings = data.chips.flatMap((chip) => chip.analyses.flatMap((analysis) => analysis.phases.flatMap((phase) => {
-      const warning = memoryWarning(phase);
-      return warning ? [`${analysis.model.name} on ${chip.profile.id}, ${phase.phase}: ${warning}`] : [];
-    })));
-    outputs.push({ flag: "-o", file: base, content: reportHtml(data, rendered, packageVersion(), warnings, memoryWarnings) });
+    outputs.push({ flag: "-o", file: base, content: reportHtml(data, rendered, packageVersion(), { input, script: readExplorerBundle() }) });
   } else {
     for (const [i, chart] of charts.entries()) {
       progress(`rendering chart ${i + 1}/${charts.length}: ${chart.name}`);

@@ -3,7 +3,7 @@
 // labels it as derived, listing what changed as `--set` would write it: "griffin-7b (window=2048)",
 // "griffin-7b (depth=12 window=2048)".
 import type { ModelSpec } from "./schema.js";
-import { FIELD_ALIASES } from "./overrides.js";
+import { FIELD_ALIASES } from "./field-aliases.js";
 
 /** Fields that describe the model rather than label it. */
 const LABELS = new Set(["name", "source"]);

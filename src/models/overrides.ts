@@ -4,21 +4,12 @@ import type { ModelSpec } from "./schema.js";
 import { InputError, describeIssues } from "../errors.js";
 import { didYouMean } from "../closest-names.js";
 import { onDemand } from "../on-demand.js";
+import { FIELD_ALIASES } from "./field-aliases.js";
 
 const schema = onDemand<typeof import("./schema.js")>(new URL("./schema.js", import.meta.url));
 
 /** Short names for the fields people override most; any dotted path also works. */
-export const FIELD_ALIASES: Record<string, string> = {
-  window: "attention.window",
-  heads: "attention.heads",
-  kvHeads: "attention.kvHeads",
-  headDim: "attention.headDim",
-  rnnWidth: "recurrent.width",
-  convWidth: "recurrent.convWidth",
-  gateBlocks: "recurrent.gateBlocks",
-  mlpWidth: "mlp.hiddenWidth",
-  vocab: "vocabSize",
-};
+export { FIELD_ALIASES };
 
 /** `value` as the type the field holds now: a list field takes "a,b", others numbers, booleans or text. */
 function parseValue(text: string, current: unknown): unknown {

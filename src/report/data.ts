@@ -4,10 +4,10 @@
 import { ceilingsFor, type Ceilings } from "../hardware/ceilings.js";
 import type { HardwareProfile } from "../hardware/schema.js";
 import type { ModelSpec } from "../models/schema.js";
-import { cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js";
+import { batchFits, cacheBytesPerSequence, maxBatch, weightBytes } from "../cost/memory.js";
 import type { Implementation } from "../cost/phases.js";
 import type { BlockType } from "../cost/op.js";
-import { analyze, analyzePhase, matrixDtypeOf, type Analysis, type PhaseResult, type Scenario } from "../roofline/analyze.js";
+import { analyze, analyzePhaseIn, matrixDtypeOf, phaseContext, type Analysis, type PhaseContext, type PhaseResult, type Scenario } from "../roofline/analyze.js";
 import { estimateOps, type EstimateSource } from "../roofline/estimate.js";
 import type { Calibration } from "../calibration/calibration.js";
 import type { HarnessValidation } from "../validation/harness.js";
@@ -24,6 +24,8 @@ export interface LatencyPoint {
   upperBoundSeconds: number;
   /** The estimate (src/roofline/estimate.ts), the top of the chart's band; absent with --no-calibration. */
   estimateSeconds?: number;
+  /** Whether the batch's caches at this length fit in memory beside the weights. */
+  fits: boolean;
 }
 
 export interface Crossover {
@@ -38,7 +40,11 @@ export interface Crossover {
 
 export interface MemoryPoint { chip: string; model: string; batch: number; tokens: number; bytes: number }
 export interface ThroughputPoint { chip: string; model: string; batch: number; tokensPerSecond: number; isMaxBatch: boolean }
-export interface BlockTime { chip: string; model: string; phase: string; block: BlockType; seconds: number }
+export interface BlockTime {
+  chip: string; model: string; phase: string; block: BlockType; seconds: number;
+  /** Whether the phase's batch fits in memory beside the weights. */
+  fits: boolean;
+}
 
 export interface ChipReport {
   profile: HardwareProfile;
@@ -47,7 +53,13 @@ export interface ChipReport {
   maxBatchAtContext: Record<string, number>;
 }
 
+/** The phases the roofline, the time by block and the op tables show. */
+export const SHOWN_PHASES = ["prefill", "decode"] as const;
+export type ShownPhase = (typeof SHOWN_PHASES)[number];
+
 export interface ReportData {
+  /** The phases the roofline, the time by block and the op tables show (the summary shows all). */
+  phases: ShownPhase[];
   /** Measured kernels against the first chip's predictions, when the report was given --measured. */
   validation?: HarnessValidation;
   models: ModelSpec[];
@@ -77,18 +89,21 @@ export interface ReportRequest {
   lengths: number[];
   /** Batches drawn in the memory chart. */
   memoryBatches: number[];
+  /** The phases the roofline, the time by block and the op tables show; both by default. */
+  phases?: ShownPhase[];
 }
 
-function latencyPoints(spec: ModelSpec, chip: string, ceilings: Ceilings, request: ReportRequest): LatencyPoint[] {
-  const { scenario, implementation } = request;
+function latencyPoints(context: PhaseContext, chip: string, request: ReportRequest): LatencyPoint[] {
+  const { scenario } = request;
+  const spec = context.spec;
   return request.lengths.flatMap((tokens) => {
     const estimate = request.estimates?.[chip];
     const point = (metric: LatencyMetric, result: PhaseResult): LatencyPoint => ({
       chip, model: spec.name, metric, tokens, seconds: result.totals.seconds, upperBoundSeconds: result.totals.upperBoundSeconds,
+      fits: batchFits(result.batch, result.memory.maxBatch) !== false,
       ...(estimate && { estimateSeconds: estimateOps(result.ops, chip, estimate, result.generate?.decodeSteps ?? 1).seconds }),
     });
-    const phase = (name: "prefill" | "decode" | "generate", at: Partial<Scenario>) =>
-      analyzePhase(spec, name, { ...scenario, ...at }, implementation, ceilings, request.calibration?.calibration);
+    const phase = (name: "prefill" | "decode" | "generate", at: Partial<Scenario>) => analyzePhaseIn(context, name, { ...scenario, ...at });
     return [
       point(LATENCY_METRICS[0], phase("prefill", { seqTokens: tokens })),
       point(LATENCY_METRICS[1], phase("decode", { contextTokens: tokens })),
@@ -99,7 +114,8 @@ function latencyPoints(spec: ModelSpec, chip: string, ceilings: Ceilings, reques
 
 /**
  * Where one model's latency curve crosses another's: between two neighbouring lengths whose
- * ordering flips, interpolated linearly in log-log space.
+ * ordering flips, both models' batches fitting in memory at both, interpolated linearly in
+ * log-log space.
  */
 export function findCrossovers(points: readonly LatencyPoint[]): Crossover[] {
   const crossovers: Crossover[] = [];
@@ -117,6 +133,8 @@ export function findCrossovers(points: readonly LatencyPoint[]): Crossover[] {
         for (let k = 1; k < Math.min(a.length, b.length); k++) {
           const d0 = Math.log(a[k - 1]!.seconds) - Math.log(b[k - 1]!.seconds);
           const d1 = Math.log(a[k]!.seconds) - Math.log(b[k]!.seconds);
+          // A length at which either batch does not fit in memory has no latency to compare.
+          if (!a[k - 1]!.fits || !a[k]!.fits || !b[k - 1]!.fits || !b[k]!.fits) continue;
           if (d0 === 0 || Math.sign(d0) === Math.sign(d1) || d1 === 0) continue;
           const f = d0 / (d0 - d1);
           const logTokens = Math.log(a[k - 1]!.tokens) + f * (Math.log(a[k]!.tokens) - Math.log(a[k - 1]!.tokens));
@@ -151,11 +169,14 @@ export function buildReport(request: ReportRequest): ReportData {
   const blocks: BlockTime[] = [];
   for (const profile of request.profiles) {
     const ceilings = ceilingsFor(profile, matrixDtypeOf(implementation));
-    const analyses = request.models.map((spec) => analyze(spec, profile, ["prefill", "decode"], scenario, implementation, request.calibration));
+    // Prefill and decode for the roofline, the blocks and the op tables; a whole generation for the summary.
+    const analyses = request.models.map((spec) => analyze(spec, profile, ["prefill", "decode", "generate"], scenario, implementation, request.calibration));
     const maxBatchAtContext: Record<string, number> = {};
     for (const spec of request.models) {
       const chip = profile.id;
-      latency.push(...latencyPoints(spec, chip, ceilings, request));
+      // One context per model: its ops are built once for every point of the charts.
+      const context = phaseContext(spec, implementation, ceilings, request.calibration?.calibration);
+      latency.push(...latencyPoints(context, chip, request));
       const weights = weightBytes(spec, implementation.dtypes);
       for (const batch of request.memoryBatches) {
         for (const tokens of request.lengths) {
@@ -165,20 +186,22 @@ export function buildReport(request: ReportRequest): ReportData {
       const largest = maxBatch(ceilings.memoryCapacityBytes, weights, cacheBytesPerSequence(spec, scenario.contextTokens, implementation.dtypes).total);
       maxBatchAtContext[spec.name] = largest;
       for (const batch of batchesUpTo(Math.min(largest, 1 << 20))) {
-        const decode = analyzePhase(spec, "decode", { ...scenario, batch }, implementation, ceilings, request.calibration?.calibration);
+        const decode = analyzePhaseIn(context, "decode", { ...scenario, batch });
         throughput.push({ chip, model: spec.name, batch, tokensPerSecond: batch / decode.totals.seconds, isMaxBatch: batch === largest });
       }
     }
     for (const analysis of analyses) {
-      for (const phase of analysis.phases) {
+      for (const phase of analysis.phases.filter((p) => p.phase !== "generate")) {
         const byBlock = new Map<BlockType, number>();
         for (const op of phase.ops) byBlock.set(op.block, (byBlock.get(op.block) ?? 0) + op.seconds);
-        for (const [block, seconds] of byBlock) blocks.push({ chip: profile.id, model: analysis.model.name, phase: phase.phase, block, seconds });
+        const fits = batchFits(phase.batch, phase.memory.maxBatch) !== false;
+        for (const [block, seconds] of byBlock) blocks.push({ chip: profile.id, model: analysis.model.name, phase: phase.phase, block, seconds, fits });
       }
     }
     chips.push({ profile, ceilings, analyses, maxBatchAtContext });
   }
   return {
+    phases: request.phases ?? [...SHOWN_PHASES],
     models: request.models, scenario, implementation, lengths: request.lengths, memoryBatches: request.memoryBatches,
     chips, latency, crossovers: findCrossovers(latency), memory, throughput, blocks,
   };

@@ -1,7 +1,8 @@
 // Applying a calibration (src/validation/calibration.ts) to timed ops: each op's roofline time
 // becomes overhead × launches + slowdown × roofline, and the op says whether its size lies
 // outside the measurements the calibration was fitted on.
-import { calibratedSeconds, type Calibration } from "../calibration/calibration.js";
+import type { Calibration } from "../calibration/calibration.js";
+import { calibratedSeconds } from "../calibration/fit.js";
 import type { TimedOp } from "./time.js";
 
 /**

@@ -5,7 +5,6 @@
 // first-principles launch term. Without a calibration for the chip, the first-principles terms
 // alone give the estimate, marked as such.
 import { estimateModel, type Estimate, type KindCalibration } from "../calibration/kinds.js";
-import { shippedCalibration } from "../calibration/shipped.js";
 import type { HardwareProfile } from "../hardware/schema.js";
 import type { MatrixDtype } from "../hardware/schema.js";
 import { chipTermsOf, modelSeconds, type AttentionTerms, type ChipTerms } from "./first-principles.js";
@@ -76,9 +75,13 @@ export function launchWords(source: Pick<EstimateSource, "backend" | "mode">): s
   return source.backend === source.mode ? `launches as ${source.mode}` : `backend ${source.backend} (launches as ${source.mode})`;
 }
 
-/** A chip's estimate: its profile's first-principles terms, refined by the calibration it ships, if any. */
-export function estimateSourceFor(profile: HardwareProfile, options: { backend?: string; attention?: AttentionTerms; matrixDtype?: MatrixDtype } = {}): EstimateSource {
-  const shipped = shippedCalibration(profile.id);
+export interface EstimateOptions { backend?: string; attention?: AttentionTerms; matrixDtype?: MatrixDtype }
+
+/**
+ * A chip's estimate: its profile's first-principles terms, refined by `shipped`, the calibration
+ * it ships, if any (read from disk by src/calibration/shipped.ts, embedded in the report's page).
+ */
+export function estimateSourceWith(profile: HardwareProfile, shipped: EstimateSource["calibration"], options: EstimateOptions = {}): EstimateSource {
   const mode = options.backend !== undefined ? backendModeOf(options.backend) : defaultBackendMode(profile);
   return {
     terms: chipTermsOf(profile, { ...(options.matrixDtype && { matrixDtype: options.matrixDtype }) }),

@@ -10,7 +10,9 @@ import {
   formatIntensity, formatPercent, formatSeconds,
 } from "./format.js";
 import { layerCounts } from "../models/layers.js";
-import { batchFits } from "../cost/memory.js";
+import { memoryWarning, unfitNote } from "./memory-warning.js";
+
+export { memoryWarning };
 
 const plain = { head: [] as string[], border: [] as string[] };
 /** Box drawing without a rule between body rows, so long op tables stay readable. */
@@ -105,7 +107,7 @@ export function phaseSection(result: PhaseResult): string {
   t.push(["total", "", "", formatFlops(tot.matrixFlops), formatFlops(tot.vectorFlops), formatBytes(tot.bytes),
     formatIntensity(tot.intensity), formatSeconds(tot.seconds), ...(estimated ? [formatSeconds(result.estimate!.seconds)] : []), tot.bound, "100%"]);
   const lines = [`${describePhase(result)}`, t.toString()];
-  lines.push(`  roofline ${formatSeconds(tot.seconds)}, no-overlap bound ${formatSeconds(tot.upperBoundSeconds)}`);
+  lines.push(`  roofline ${formatSeconds(tot.seconds)}, no-overlap bound ${formatSeconds(tot.upperBoundSeconds)}${unfitNote(result)}`);
   const m = result.memory;
   if (m.cacheTokens !== null) {
     lines.push(`  memory: weights ${formatBytes(m.weightBytes)}, cache ${formatBytes(m.cacheBytesPerSequence)} per sequence at ` +
@@ -121,20 +123,12 @@ export function phaseSection(result: PhaseResult): string {
   return lines.join("\n");
 }
 
-/** Why the phase's batch does not fit in main memory, or undefined when it fits (or is not modelled). */
-export function memoryWarning(result: PhaseResult): string | undefined {
-  const m = result.memory;
-  if (batchFits(result.batch, m.maxBatch) !== false) return undefined;
-  return m.maxBatch === 0
-    ? `the weights alone (${formatBytes(m.weightBytes)}) do not fit in memory`
-    : `batch ${formatInteger(result.batch)} does not fit in memory: the largest batch that fits is ${formatInteger(m.maxBatch!)} at ${formatInteger(m.cacheTokens!)} tokens`;
-}
 
 /** One line: what bounds the phase, and how much of its time sits in each kind of op. */
 export function boundLine(result: PhaseResult): string {
   const s = result.totals.boundShares;
   const verdict = result.totals.bound === "memory" ? "memory bound" : `compute bound (${result.totals.bound} unit)`;
-  return `${describePhase(result)}: ${formatSeconds(result.totals.seconds)}, ${verdict}; time in memory-bound ops ` +
+  return `${describePhase(result)}: ${formatSeconds(result.totals.seconds)}${unfitNote(result)}, ${verdict}; time in memory-bound ops ` +
     `${formatPercent(s.memory)}, matrix-bound ${formatPercent(s.matrix)}, vector-bound ${formatPercent(s.vector)}`;
 }
 
@@ -143,7 +137,7 @@ export function estimateLine(result: PhaseResult): string {
   const e = result.estimate!;
   const bound = result.generate ? result.generate.totalSeconds : result.totals.seconds;
   return `${describePhase(result)}: estimate ${formatSeconds(e.seconds)} (${(e.seconds / bound).toFixed(2)}× the bound of ${formatSeconds(bound)}), ` +
-    `from ${e.calibration}${e.calibration === UNCALIBRATED ? "" : e.inRange ? ", inside its fitted range" : ", OUTSIDE its fitted range"}`;
+    `from ${e.calibration}${e.calibration === UNCALIBRATED ? "" : e.inRange ? ", inside its fitted range" : ", OUTSIDE its fitted range"}${unfitNote(result)}`;
 }
 
 export function renderAnalysis(analysis: Analysis): string {

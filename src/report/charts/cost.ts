@@ -3,7 +3,7 @@
 // token at the chip's power. A chip whose profile gives no price (and no --price-per-hour) has no
 // cost panel; one without power, no energy panel.
 import type { ReportData } from "../data.js";
-import { log2Axis, SI, type Spec } from "./style.js";
+import { log2Axis, modelScales, PANEL_HEIGHT, PANEL_WIDTH, unitAxis, type Spec } from "./style.js";
 
 const SECONDS_PER_HOUR = 3600;
 
@@ -28,33 +28,36 @@ export function costPoints(data: ReportData): CostPoint[] {
   });
 }
 
-function panel(title: string, subtitle: string, values: CostPoint[], field: "dollarsPerMillionTokens" | "joulesPerToken", yTitle: string, name: string): Spec {
+function panel(title: string, subtitle: string, values: CostPoint[], field: "dollarsPerMillionTokens" | "joulesPerToken", yTitle: string, unit: "$" | "J", models: readonly string[]): Spec {
+  const scales = modelScales(models);
+  const model = (channel: "color" | "strokeDash" | "shape") => ({ field: "model", type: "nominal", title: "model", scale: scales[channel] });
+  const ys = values.map((v) => v[field]).filter((y): y is number => y !== null && y > 0);
   return {
     title: { text: title, subtitle },
-    width: 340,
-    height: 230,
+    width: PANEL_WIDTH,
+    height: PANEL_HEIGHT,
     data: { values },
-    params: [{ name, select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "batch", ...log2Axis("batch size [sequences]") },
-      y: { field, type: "quantitative", scale: { type: "log" }, axis: { title: yTitle, format: SI } },
-      color: { field: "model", type: "nominal" },
-      tooltip: [{ field: "model" }, { field: "batch" }, { field, title: yTitle, format: ".3~s" }],
+      y: { field, type: "quantitative", scale: { type: "log", nice: false, padding: 6 }, axis: unitAxis(yTitle, unit, ys) },
+      color: model("color"), strokeDash: model("strokeDash"), shape: model("shape"),
+      tooltip: [{ field: "model" }, { field: "batch" }, { field, title: yTitle, format: ".3~g" }],
     },
   };
 }
 
 export function costPanels(data: ReportData): Spec[] {
   const points = costPoints(data);
-  return data.chips.flatMap((chip, c) => {
+  const names = data.models.map((m) => m.name);
+  return data.chips.flatMap((chip) => {
     const mine = points.filter((p) => p.chip === chip.profile.id);
     const price = reportPrice(data, chip);
     const power = chip.profile.powerWatts;
     const at = `decode at ${data.scenario.contextTokens} cached tokens, one chip`;
     return [
-      ...(price ? [panel(`Cost per million tokens — ${chip.profile.id}`, `${at}; $${price.dollars} per chip-hour (${price.source})`, mine, "dollarsPerMillionTokens", "US dollars per million tokens", `cost${c}`)] : []),
-      ...(power ? [panel(`Energy per token — ${chip.profile.id}`, `${at}; ${power.value} W per chip (${power.confidence}), an upper bound`, mine, "joulesPerToken", "joules per token", `energy${c}`)] : []),
+      ...(price ? [panel(`Cost per million tokens — ${chip.profile.id}`, `${at}; $${price.dollars} per chip-hour (${price.source})`, mine, "dollarsPerMillionTokens", "cost per million tokens", "$", names)] : []),
+      ...(power ? [panel(`Energy per token — ${chip.profile.id}`, `${at}; ${power.value} W per chip (${power.confidence}), an upper bound`, mine, "joulesPerToken", "energy per token", "J", names)] : []),
     ];
   });
 }

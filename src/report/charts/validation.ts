@@ -3,7 +3,7 @@
 import type { HarnessValidation } from "../../validation/harness.js";
 import type { ChipReport } from "../data.js";
 import { roofOf, type RooflinePoint } from "./roofline.js";
-import { SI, type Spec } from "./style.js";
+import { unitAxis, type Spec } from "./style.js";
 
 export function validationPanel(validation: HarnessValidation): Spec {
   const points = validation.kernels.map((k) => ({
@@ -18,7 +18,7 @@ export function validationPanel(validation: HarnessValidation): Spec {
     { label: "+25%", factor: 1.25, dash: [4, 3] },
     { label: "−25%", factor: 0.75, dash: [4, 3] },
   ].flatMap((l) => [lo, hi].map((x) => ({ ...l, x, y: x * l.factor })));
-  const scale = { type: "log", domain: [lo, hi] };
+  const scale = { type: "log", domain: [lo, hi], nice: false };
   return {
     title: { text: `Predicted vs measured — ${validation.hardware}`, subtitle: `${points.length} kernels; x: roofline time at vendor peaks, y: measured median` },
     width: 460,
@@ -28,8 +28,8 @@ export function validationPanel(validation: HarnessValidation): Spec {
         data: { values: lines },
         mark: { type: "line", color: "#888", clip: true },
         encoding: {
-          x: { field: "x", type: "quantitative", scale, axis: { title: "predicted (roofline) time [s]", format: SI } },
-          y: { field: "y", type: "quantitative", scale, axis: { title: "measured time [s]", format: SI } },
+          x: { field: "x", type: "quantitative", scale, axis: unitAxis("predicted (roofline) time", "s", all) },
+          y: { field: "y", type: "quantitative", scale, axis: unitAxis("measured time", "s", all) },
           detail: { field: "label" },
           strokeDash: { field: "dash", type: "nominal", scale: null, legend: null },
         },
