@@ -76,8 +76,11 @@ test("the report renders offline in Chromium, interactive, with axes and marks i
   const target = await page.evaluate(() => {
     const symbols = ([...document.querySelectorAll("#chart-roofline g.mark-symbol.role-mark path")] as SVGGraphicsElement[])
       .filter((el) => el.getAttribute("opacity") !== "0");
-    const biggest = symbols.map((el) => ({ el, box: el.getBoundingClientRect() })).sort((a, b) => b.box.width - a.box.width)[0]!;
-    return { x: biggest.box.x + biggest.box.width / 2, y: biggest.box.y + biggest.box.height / 2 };
+    const biggest = symbols.sort((a, b) => b.getBoundingClientRect().width - a.getBoundingClientRect().width)[0]!;
+    // The mouse reaches only what the viewport shows: bring the point into it first.
+    biggest.scrollIntoView({ block: "center", inline: "center" });
+    const box = biggest.getBoundingClientRect();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   });
   await page.mouse.move(target.x, target.y);
   await page.waitForSelector("#vg-tooltip-element.visible", { timeout: 5_000 });
