@@ -113,7 +113,7 @@ function interconnectRoof(hw: ChipReport["profile"]): { name: string; value: num
   const ici = hw.interconnect;
   if (!ici) return [];
   const value = ici.ports * ici.bytesPerSecondPerLinkPerDirection.value;
-  return [{ name: `${ici.name} ${formatByteRate(value)} (FLOP per byte between chips)`, value, style: confidenceStyle(ici.bytesPerSecondPerLinkPerDirection.confidence) }];
+  return [{ name: `${ici.name} ${formatByteRate(value)} chip to chip`, value, style: confidenceStyle(ici.bytesPerSecondPerLinkPerDirection.confidence) }];
 }
 
 function roofs(chip: ChipReport, xMin: number, xMax: number): { segments: RoofSegment[]; labels: RoofLabel[]; ridges: { x: number; y: number; label: string; named: boolean }[] } {
