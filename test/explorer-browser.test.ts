@@ -11,10 +11,9 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { formatSeconds } from "../src/views/format.js";
+import { hasChromium, launchChromium, skipWithoutChromium } from "./browser.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
-const skip = hasChromium ? false : `no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+const skip = skipWithoutChromium;
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const roofline = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
 
@@ -37,11 +36,7 @@ before(async () => {
     const run = roofline("report", ...args, "-o", file(name));
     assert.equal(run.status, 0, run.stderr);
   }
-  const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -10,12 +10,11 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { CHART_NAMES } from "../src/report/charts/index.js";
+import { hasChromium, launchChromium, skipWithoutChromium } from "./browser.js";
 
 const BASE_CHARTS = CHART_NAMES.filter((name) => name !== "validation");
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
-const skip = hasChromium ? false : `no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+const skip = skipWithoutChromium;
 const main = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const artifacts = fileURLToPath(new URL("../../artifacts/", import.meta.url));
 
@@ -28,11 +27,7 @@ before(async () => {
   reportFile = path.join(dir, "report.html");
   const result = spawnSync(process.execPath, [main, "report", "--model", "griffin-7b,hawk-7b,mqa-7b", "--hw", "tpu-v3,h100-sxm", "-o", reportFile], { encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
-  const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -3,33 +3,13 @@
 // selective scan (src/cost/selective-scan.ts), y ⊙ SiLU(z) and out_proj E→D. Stacks of it have no
 // MLP: each residual block is a pre-norm, this mixer and the residual add.
 import type { MambaSpec } from "../../models/schema.js";
-import { BYTES_PER_ELEMENT } from "../dtypes.js";
 import { elementwise } from "../elementwise.js";
 import { FLOPS_PER_ELEMENT } from "../flop-table.js";
 import { linear } from "../linear.js";
 import { tokensIn, type OpCost, type Pass } from "../op.js";
 import { scanGatesInKernel, selectiveScan } from "../selective-scan.js";
 import { preNorm, residualAdd, rmsNorm } from "./residual.js";
-
-/**
- * Depthwise causal Conv1D of width k with SiLU, as mamba_ssm's causal_conv1d runs it (one kernel).
- * Its decode state is the last k inputs per channel: mamba_ssm and transformers keep k (the
- * newest slot is overwritten before use), one more than the k−1 the convolution needs.
- */
-function convAndSilu(mamba: MambaSpec, count: number, pass: Pass): OpCost {
-  const E = mamba.innerWidth;
-  const windowBytes = pass.batch * mamba.convWidth * E * BYTES_PER_ELEMENT[pass.dtypes.cache];
-  const op = elementwise({
-    name: "Conv1D (depthwise) and SiLU", block: "mamba", kernel: "conv1d", count, pass,
-    elements: tokensIn(pass) * E,
-    flopsPerElement: FLOPS_PER_ELEMENT.convTap * mamba.convWidth + (mamba.convBias ? FLOPS_PER_ELEMENT.biasAdd : 0) + FLOPS_PER_ELEMENT.silu,
-    inputs: 1, outputs: 1,
-    params: (mamba.convWidth + (mamba.convBias ? 1 : 0)) * E,
-    shape: { batch: pass.batch, tokens: pass.newTokens, cachedTokens: pass.cachedTokens, width: E, convWidth: mamba.convWidth },
-  });
-  const stateBytes = (pass.cachedTokens > 0 ? windowBytes : 0) + (pass.training ? 0 : windowBytes);
-  return { ...op, bytes: { ...op.bytes, state: count * stateBytes } };
-}
+import { causalConvAndSilu } from "../causal-conv.js";
 
 export function mambaBlock(width: number, mamba: MambaSpec, count: number, pass: Pass): OpCost[] {
   const m = tokensIn(pass);
@@ -40,7 +20,7 @@ export function mambaBlock(width: number, mamba: MambaSpec, count: number, pass:
   const ops: OpCost[] = [
     preNorm(block, width, count, pass),
     linear({ name: "in_proj (x and gate z)", block, count, pass, tokens: m, inFeatures: width, outFeatures: 2 * E, bias }),
-    convAndSilu(mamba, count, pass),
+    causalConvAndSilu({ name: "Conv1D (depthwise) and SiLU", block: "mamba", channels: mamba.innerWidth, convWidth: mamba.convWidth, convBias: mamba.convBias }, count, pass),
     linear({ name: "x_proj (Δ, B, C)", block, count, pass, tokens: m, inFeatures: E, outFeatures: mamba.dtRank + 2 * N, bias: false }),
   ];
   if (mamba.innerNorms) {

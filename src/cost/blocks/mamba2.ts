@@ -2,29 +2,13 @@
 // and Δ, a depthwise Conv1D with SiLU over x, B and C, the SSD scan (src/cost/ssd.ts), a gated
 // RMSNorm norm(y ⊙ SiLU(z)) and out_proj E→D. Like Mamba, its stacks have no MLP.
 import type { Mamba2Spec } from "../../models/schema.js";
-import { BYTES_PER_ELEMENT } from "../dtypes.js";
 import { elementwise } from "../elementwise.js";
 import { FLOPS_PER_ELEMENT } from "../flop-table.js";
 import { linear } from "../linear.js";
 import { tokensIn, type OpCost, type Pass } from "../op.js";
 import { ssdScan } from "../ssd.js";
+import { causalConvAndSilu } from "../causal-conv.js";
 import { preNorm, residualAdd } from "./residual.js";
-
-/** The Conv1D runs over x, B and C; its decode state is the last k inputs (mamba_ssm keeps k). */
-function convAndSilu(m2: Mamba2Spec, count: number, pass: Pass): OpCost {
-  const channels = m2.innerWidth + 2 * m2.groups * m2.stateSize;
-  const windowBytes = pass.batch * m2.convWidth * channels * BYTES_PER_ELEMENT[pass.dtypes.cache];
-  const op = elementwise({
-    name: "Conv1D (depthwise, x B C) and SiLU", block: "mamba2", kernel: "conv1d", count, pass,
-    elements: tokensIn(pass) * channels,
-    flopsPerElement: FLOPS_PER_ELEMENT.convTap * m2.convWidth + (m2.convBias ? FLOPS_PER_ELEMENT.biasAdd : 0) + FLOPS_PER_ELEMENT.silu,
-    inputs: 1, outputs: 1,
-    params: (m2.convWidth + (m2.convBias ? 1 : 0)) * channels,
-    shape: { batch: pass.batch, tokens: pass.newTokens, cachedTokens: pass.cachedTokens, width: channels, convWidth: m2.convWidth },
-  });
-  const stateBytes = (pass.cachedTokens > 0 ? windowBytes : 0) + (pass.training ? 0 : windowBytes);
-  return { ...op, bytes: { ...op.bytes, state: count * stateBytes } };
-}
 
 export function mamba2Block(width: number, m2: Mamba2Spec, count: number, pass: Pass): OpCost[] {
   const m = tokensIn(pass);
@@ -35,7 +19,8 @@ export function mamba2Block(width: number, m2: Mamba2Spec, count: number, pass: 
   return [
     preNorm(block, width, count, pass),
     linear({ name: "in_proj (z, x, B, C, Δ)", block, count, pass, tokens: m, inFeatures: width, outFeatures: 2 * E + 2 * m2.groups * m2.stateSize + heads, bias }),
-    convAndSilu(m2, count, pass),
+    // The Conv1D runs over x, B and C.
+    causalConvAndSilu({ name: "Conv1D (depthwise, x B C) and SiLU", block: "mamba2", channels: m2.innerWidth + 2 * m2.groups * m2.stateSize, convWidth: m2.convWidth, convBias: m2.convBias }, count, pass),
     ssdScan(m2, count, pass),
     elementwise({
       name: "gated RMSNorm (norm(y ⊙ SiLU(z)))", block, kernel: "gated-rmsnorm", count, pass,
