@@ -55,6 +55,8 @@ test("a closed stdout ends the command quietly, with the status it had", () => {
   const cases: [string, number][] = [
     [`${node} --model griffin-7b --hw tpu-v3 --json | head -c 10`, 0],
     [`${node} sweep --model griffin-7b --hw tpu-v3 --format json | head -n 1`, 0],
+    // The pipe named as a file: a sweep of 549,072 rows whose reader leaves after its first line.
+    [`${node} sweep --model griffin-7b --hw tpu-v3 --seq 256..65536*1.01 --batch 1..5000*1.01 --no-calibration -o /dev/stdout | head -n 1`, 0],
     [`${node} plan --model griffin-100m --hw tpu-v3 | true`, 0],
     [`${node} check --budget "${failing}" | true`, 1],
   ];

@@ -11,6 +11,7 @@ import { plainArguments } from "./plain-arguments.js";
 import type { AnalyzeFlags } from "./analyze-command.js";
 import type { ReportFlags } from "./report-command.js";
 import type { SweepFlags } from "./sweep-command.js";
+import type { Options } from "yargs";
 
 /** Every command, so that a mistyped one is named instead of read as the analysis's argument. */
 const COMMANDS = ["sweep", "report", "plan", "measurements", "validate", "calibrate", "check", "compare", "baseline", "hw", "models"];
@@ -24,20 +25,19 @@ function unknownCommand(args: readonly string[]): InputError | undefined {
   return new InputError(`unknown command "${first}"${suggestion ? `${suggestion} (${commands})` : `; ${commands}`}`);
 }
 
+/** The commands a plain command line may name first, with their flags and how they run. */
+const PLAIN_COMMANDS: Record<string, { options: Readonly<Record<string, Options>>; run: (flags: Record<string, unknown>) => Promise<void> }> = {
+  sweep: { options: SWEEP_OPTIONS, run: async (flags) => (await import("./sweep-command.js")).runSweep(flags as unknown as SweepFlags) },
+  report: { options: REPORT_OPTIONS, run: async (flags) => (await import("./report-command.js")).reportCommand(flags as unknown as ReportFlags) },
+};
+
 /** Runs a plain analysis, report or sweep; false when the command line is not plain. */
 async function runPlain(args: readonly string[]): Promise<boolean> {
-  if (args[0] === "sweep") {
-    const flags = plainArguments(args.slice(1), SWEEP_OPTIONS);
+  const command = args[0] !== undefined && Object.hasOwn(PLAIN_COMMANDS, args[0]) ? PLAIN_COMMANDS[args[0]] : undefined;
+  if (command) {
+    const flags = plainArguments(args.slice(1), command.options);
     if (flags === undefined) return false;
-    const { runSweep } = await import("./sweep-command.js");
-    await runSweep(flags as unknown as SweepFlags);
-    return true;
-  }
-  if (args[0] === "report") {
-    const flags = plainArguments(args.slice(1), REPORT_OPTIONS);
-    if (flags === undefined) return false;
-    const { reportCommand } = await import("./report-command.js");
-    await reportCommand(flags as unknown as ReportFlags);
+    await command.run(flags);
     return true;
   }
   const flags = plainArguments(args, ANALYSIS_OPTIONS);

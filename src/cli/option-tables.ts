@@ -11,6 +11,12 @@ import { DEFAULT_SCENARIO } from "../roofline/analyze.js";
  */
 export const NEGATABLE_VALUE_FLAGS: readonly string[] = ["calibration"];
 
+/** Flags of the commands that compare several models and chips (report, sweep). */
+const MANY_MODELS = {
+  model: { type: "string", describe: "comma list of presets or model files", demandOption: true },
+  set: { type: "string", array: true, describe: "override a field of every model" },
+} as const satisfies Record<string, Options>;
+
 /** The implementation flags every analysing command takes. */
 export const IMPLEMENTATION_OPTIONS = {
   dtype: { type: "string", describe: "weights and matmul: bf16, fp16, fp8, int8 (W8A8), w8a16 or w4a16 (weight-only, multiplied at bf16)", default: "bf16" },
@@ -61,7 +67,7 @@ export const ANALYSIS_OPTIONS = {
 /** `roofline report`: the HTML report, or each chart alone. */
 export const REPORT_OPTIONS = {
   ...IMPLEMENTATION_OPTIONS,
-  model: { type: "string", describe: "comma list of presets or model files", demandOption: true },
+  model: MANY_MODELS.model,
   hw: { type: "string", describe: "comma list of profiles, compared side by side", demandOption: true },
   output: { alias: "o", type: "string", describe: "output file (default reports/MODELS-on-CHIPS.html)" },
   format: { type: "string", describe: "html, svg, png or vl.json (one file per chart)", default: "html" },
@@ -74,9 +80,9 @@ export const REPORT_OPTIONS = {
   gen: { type: "string", describe: "new tokens of the summary's generation", default: String(DEFAULT_SCENARIO.newTokens) },
   lengths: { type: "string", describe: "x axis of the length charts (default 256..65536 in steps of √2)" },
   "memory-batch": { type: "string", describe: "batches drawn in the memory chart (default 1,16,128)" },
-  set: { type: "string", array: true, describe: "override a field of every model" },
+  set: MANY_MODELS.set,
   calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`; --no-calibration: bounds only, no estimate" },
-  backend: { type: "string", describe: "launch costs and fusion of the estimate: eager, compiled, cuda-graphs or xla, or a stack (vllm, tensorrt-llm, torch-eager, …)" },
+  backend: ANALYSIS_OPTIONS.backend,
   state: { type: "string", describe: "open the report's explorer in this state: key=value pairs, e.g. batch=64,context=32768,window=1024 (keys: models, chips, phase, batch, seq, context, prompt, gen, window, dtype, kv-dtype, attention, scan, backend, calibration)" },
   measured: { type: "string", describe: "harness measurements CSV: adds the validation section" },
   "allow-device-mismatch": { type: "boolean", describe: "compare with a profile of another device than the one measured" },
@@ -86,15 +92,15 @@ export const REPORT_OPTIONS = {
 /** `roofline sweep`: totals over a grid, streamed as CSV, JSON Lines or JSON. */
 export const SWEEP_OPTIONS = {
   ...IMPLEMENTATION_OPTIONS,
-  model: { type: "string", describe: "comma list of presets or model files", demandOption: true },
+  model: MANY_MODELS.model,
   hw: { type: "string", describe: "comma list of profiles", demandOption: true },
   phase: { type: "string", describe: "prefill, decode, generate, train (comma list)", default: "prefill,decode" },
   seq: { type: "string", describe: "lengths: list or doubling range (prefill/train sequence, decode context, generate prompt)", default: "256..65536" },
   batch: { type: "string", describe: "batch sizes: list or range, e.g. 1..128", default: "1" },
   window: { type: "string", describe: "local attention windows to try, e.g. 1024,2048" },
   gen: { type: "string", describe: "generate: new tokens", default: String(DEFAULT_SCENARIO.newTokens) },
-  remat: { type: "boolean", default: false },
-  set: { type: "string", array: true, describe: "override a field of every model" },
+  remat: ANALYSIS_OPTIONS.remat,
+  set: MANY_MODELS.set,
   calibration: { type: "string", describe: "apply a calibration from `roofline calibrate`; --no-calibration: bounds only, no estimate columns" },
   backend: ANALYSIS_OPTIONS.backend,
   ...MESH_OPTIONS,

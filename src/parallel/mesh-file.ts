@@ -18,7 +18,7 @@ export const MeshFileSchema = z
   .strict();
 
 export function readMeshFile(file: string): MeshInput {
-  const raw = readValidatedJson(file, MeshFileSchema, "mesh file");
+  const raw = readValidatedJson(file, MeshFileSchema, "mesh");
   return {
     ...(raw.chips !== undefined && { chips: raw.chips }),
     ...(raw.tp !== undefined && { tensor: raw.tp }),

@@ -186,25 +186,21 @@ export function pointTotals(
     memoryBoundSeconds >= matrixBoundSeconds && memoryBoundSeconds >= vectorBoundSeconds ? "memory"
       : matrixBoundSeconds >= vectorBoundSeconds ? "matrix" : "vector";
   const intensity = bytes > 0 ? flops / bytes : Number.POSITIVE_INFINITY;
-  let totals: PointTotals;
-  if (into) {
-    totals = into;
-    totals.matrixFlops = matrixFlops;
-    totals.vectorFlops = vectorFlops;
-    totals.flops = flops;
-    totals.bytes = bytes;
-    totals.intensity = intensity;
-    totals.computeSeconds = computeSeconds;
-    totals.memorySeconds = memorySeconds;
-    totals.seconds = seconds;
-    totals.upperBoundSeconds = upperBoundSeconds;
-    totals.bound = bound;
-    // Kept as fields (rather than deleted), so that the object keeps its shape from row to row.
-    totals.estimateSeconds = undefined;
-    totals.estimateCalibration = undefined;
-  } else {
-    totals = { matrixFlops, vectorFlops, flops, bytes, intensity, computeSeconds, memorySeconds, seconds, upperBoundSeconds, bound };
-  }
+  // Written field by field into `into` (or a new object), always with the estimate's fields, so
+  // that the object a sweep reuses keeps its shape from row to row.
+  const totals = into ?? ({} as PointTotals);
+  totals.matrixFlops = matrixFlops;
+  totals.vectorFlops = vectorFlops;
+  totals.flops = flops;
+  totals.bytes = bytes;
+  totals.intensity = intensity;
+  totals.computeSeconds = computeSeconds;
+  totals.memorySeconds = memorySeconds;
+  totals.seconds = seconds;
+  totals.upperBoundSeconds = upperBoundSeconds;
+  totals.bound = bound;
+  totals.estimateSeconds = undefined;
+  totals.estimateCalibration = undefined;
   // Set rather than spread in: a spread in an object literal is the slow path of a sweep's inner loop.
   if (estimate && kinds) {
     const fitted = estimateModel(estimate.calibration?.calibration, { chip: estimate.chip, backend: estimate.backend ?? "", kinds, launchSeconds });

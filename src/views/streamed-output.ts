@@ -46,7 +46,11 @@ function sinkOn(fd: number): (bytes: Uint8Array) => Promise<void> {
   return async (bytes) => {
     for (let at = 0; at < bytes.length;) {
       at += await new Promise<number>((resolve, reject) =>
-        fs.write(fd, bytes, at, bytes.length - at, null, (error, written) => (error ? reject(error) : resolve(written))));
+        fs.write(fd, bytes, at, bytes.length - at, null, (error, written) => {
+          // A pipe whose reader went away (`-o /dev/stdout | head`) ends the command quietly, as stdout does.
+          if (error?.code === "EPIPE") process.exit();
+          return error ? reject(error) : resolve(written);
+        }));
     }
   };
 }

@@ -25,12 +25,7 @@ export class TextChunk {
   /** Adds bytes (from `utf8`). */
   append(text: Uint8Array): void {
     this.reserve(text.length);
-    const bytes = this.bytes;
-    let at = this.length;
-    // Pieces are mostly a few bytes long, for which a loop beats a call to set().
-    if (text.length > 64) bytes.set(text, at);
-    else for (let i = 0; i < text.length; i++) bytes[at + i] = text[i]!;
-    this.length = at + text.length;
+    this.appendReserved(text);
   }
 
   /** Adds a finite number as String(x) would write it. */
@@ -43,7 +38,9 @@ export class TextChunk {
   appendReserved(text: Uint8Array): void {
     const bytes = this.bytes;
     const at = this.length;
-    for (let i = 0; i < text.length; i++) bytes[at + i] = text[i]!;
+    // Pieces are mostly a few bytes long, for which a loop beats a call to set().
+    if (text.length > 64) bytes.set(text, at);
+    else for (let i = 0; i < text.length; i++) bytes[at + i] = text[i]!;
     this.length = at + text.length;
   }
 
